@@ -65,6 +65,8 @@ class Transcript(BaseModel):
     version: Literal[1] = 1
     id: str
     persona: Persona | None = None
+    # The rep's name when known (imported calls); practice sessions leave it out.
+    rep: str | None = None
     engine: EngineInfo | None = None
     started_at: datetime = Field(default_factory=now)
     ended_at: datetime | None = None
