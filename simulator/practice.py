@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import sys
+import tempfile
+from pathlib import Path
 from typing import TextIO
 
+from simulator import store
 from simulator.library import PersonaClash, UnknownPersona, list_personas, resolve_persona
 from simulator.llm_voice import LLMVoice
 from simulator.persona import Persona
@@ -73,9 +76,15 @@ def run_practice(
     out.write(f"{persona.headline} · {describe_voice(voice)}\n{HELP}\n\n")
     converse(session, stdin, out, err, prompt=stdin.isatty())
     path = session.end()
-    if path is not None:
-        out.write(f"Transcript saved: {path}\n")
-    else:
-        err.write(f"warning: {session.save_error}\n")
+    if path is None:
+        # The data dir is unwritable: the conversation still must not be lost.
+        path = Path(tempfile.gettempdir()) / f"deeper-{session.transcript.id}.json"
+        try:
+            store.save(session.transcript, path)
+        except OSError as exc:
+            err.write(f"deeper: the transcript could not be saved anywhere: {exc.strerror}\n")
+            return 1
+        err.write(f"warning: {session.save_error}; saved to {path} instead\n")
+    out.write(f"Transcript saved: {path}\n")
     out.flush()
     return 0

@@ -168,3 +168,46 @@ def test_killed_session_leaves_every_completed_turn_on_disk(
     assert [t["speaker"] for t in saved["turns"]] == ["customer"] + ["rep", "customer"] * 3
     assert saved["turns"][5]["text"] == "What worries you?"
     assert not list((isolated_env / "sessions").glob(".*.tmp"))
+
+
+def test_ctrl_c_ends_cleanly_and_saves(tmp_path: Path, isolated_env: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "simulator", "practice", str(persona_file(tmp_path)), "--plain"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    assert process.stdin is not None and process.stdout is not None
+    wait_for_reply(process)
+    process.stdin.write("What's on your plate?\n")
+    process.stdin.flush()
+    wait_for_reply(process)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=20)
+    assert process.returncode == 0
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
+    [path] = saved_sessions(isolated_env)
+    assert f"Transcript saved: {path}" in out
+    assert len(json.loads(path.read_text())["turns"]) == 3
+
+
+def test_unwritable_home_warns_once_and_keeps_the_conversation(tmp_path: Path) -> None:
+    home = tmp_path / "home-is-a-file"
+    home.write_text("not a folder")
+    result = deeper(
+        "practice",
+        str(persona_file(tmp_path)),
+        "--plain",
+        "--offline",
+        stdin="What's on your plate?\n",
+        env={"DEEPER_HOME": str(home)},
+    )
+    assert result.returncode == 0
+    warnings = [line for line in result.stderr.splitlines() if "cannot save" in line]
+    assert len(warnings) == 2  # once at the start, once saying where it went instead
+    saved_line = result.stdout.strip().splitlines()[-1]
+    fallback = Path(saved_line.removeprefix("Transcript saved: "))
+    assert fallback.exists() and len(json.loads(fallback.read_text())["turns"]) == 3
+    fallback.unlink()
