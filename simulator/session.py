@@ -7,12 +7,12 @@ reply ever becomes a customer turn.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from simulator import customer_view, engine, store
 from simulator.analysis import analyse_turn
@@ -68,7 +68,6 @@ class Session:
         # Set when saving failed: the conversation goes on in memory.
         self.save_error: str | None = None
         self._before_rep: EngineState | None = None
-        self._unsaved = False
         self._append("customer", persona.opening, state=self._snapshot(-1))
 
     @property
@@ -88,9 +87,7 @@ class Session:
         labels = analyse_turn(text, said[-1] if said else None, self.persona, said)
         self._before_rep = self.state
         self.state = engine.step(self.state, self.persona, labels, turn)
-        # Saved by `reply`, off the event loop while the request is on its way.
-        self._append("rep", text, labels=labels, save=False)
-        self._unsaved = True
+        self._append("rep", text, labels=labels)
         return labels
 
     async def reply(self) -> AsyncIterator[ReplyEvent]:
@@ -104,7 +101,6 @@ class Session:
         rep_turn = len(self.turns) - 1
         view = customer_view.view(self.persona, self.state, rep_turn, self.turns[-1].labels)
         history = list(self.turns)
-        saving = self._save_in_background() if self._unsaved else None
         attempt_number = 0
         parts: list[str] = []
         last_error: BaseException | None = None
@@ -127,9 +123,6 @@ class Session:
         except Exception as exc:
             log.warning("reply failed: %s", type(exc).__name__)
             raise VoiceError(describe_failure(exc, self.voice.where, attempt_number)) from exc
-        finally:
-            if saving is not None:
-                await saving
         text = "".join(parts).strip()
         self._append("customer", text, state=self._snapshot(rep_turn))
 
@@ -148,6 +141,17 @@ class Session:
         self._save()
         return self.path if self.save_error is None else None
 
+    def attach(
+        self, *, quiz: dict[str, Any] | None = None, evaluation: dict[str, Any] | None = None
+    ) -> Path | None:
+        """Save the quiz and the evaluation with the transcript, once the conversation is over."""
+        if quiz is not None:
+            self.transcript.quiz = quiz
+        if evaluation is not None:
+            self.transcript.evaluation = evaluation
+        self._save()
+        return self.path if self.save_error is None else None
+
     def _snapshot(self, rep_turn: int) -> Snapshot:
         return Snapshot(
             trust=self.state.trust,
@@ -162,26 +166,16 @@ class Session:
         *,
         labels: TurnLabels | None = None,
         state: Snapshot | None = None,
-        save: bool = True,
     ) -> None:
         turn = Turn(speaker=speaker, text=text, at=now(), labels=labels, state=state)
         self.turns.append(turn)
-        if save:
-            self._save()
-
-    def _save_in_background(self) -> asyncio.Future[None]:
-        # Serialised here, written in a thread: the file write overlaps the request.
-        return asyncio.ensure_future(asyncio.to_thread(self._write, store.dumps(self.transcript)))
+        self._save()
 
     def _save(self) -> None:
-        self._write(store.dumps(self.transcript))
-
-    def _write(self, text: str) -> None:
-        self._unsaved = False
         if self.path is None:
             return
         try:
-            store.write_atomic(self.path, text)
+            store.save(self.transcript, self.path)
         except OSError as exc:
             # Told once; the conversation itself must not be lost to a disk problem.
             if self.save_error is None:
