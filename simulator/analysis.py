@@ -195,6 +195,7 @@ SENTENCE_CUES = CueBook(
         "empathy": lx.EMPATHY_CUES,
         "reference": lx.REFERENCE_CUES,
         "world": lx.WORLD_CUES,
+        "rating": lx.RATING_CUES,
     }
 )
 # Cues that matter only in some sentences, scanned only there.
@@ -252,12 +253,33 @@ class Profile:
     content: frozenset[str]
     prefixes: dict[str, tuple[str, ...]]
     industries: frozenset[int]  # the industries the text names
+    # Whether the turn tells something beyond its questions, pleasantries and the time there
+    # is: only then can "that" in the rep's next question point at it.
+    told: bool
+
+
+_PLAIN = frozenset(lx.stem(word) for word in lx.PLAIN_WORDS)
+
+
+def _tells(pieces: list[str]) -> bool:
+    sentence: list[str] = []
+    for piece in pieces:
+        if piece not in lx.MARKS or piece == lx.CLAUSE_BREAK:
+            sentence.append(piece)
+            continue
+        if piece != lx.QUESTION_END and any(
+            _is_content(word) and lx.stem(word) not in _PLAIN for word in sentence
+        ):
+            return True
+        sentence = []
+    return any(_is_content(word) and lx.stem(word) not in _PLAIN for word in sentence)
 
 
 @lru_cache(maxsize=8192)
 def profile(text: str) -> Profile:
     """A customer turn's profile; cached because every later rep turn looks back at it."""
-    tokens = lx.words(lx.normalise(text))
+    pieces = lx.pieces(lx.normalise(text))
+    tokens = [piece for piece in pieces if piece not in lx.MARKS]
     stems = tuple(lx.stem(token) for token in tokens)
     content = frozenset(s for t, s in zip(tokens, stems, strict=True) if _is_content(t))
     prefixes: dict[str, list[str]] = {}
@@ -266,7 +288,8 @@ def profile(text: str) -> Profile:
             prefixes.setdefault(item[:4], []).append(item)
     frozen = {key: tuple(value) for key, value in prefixes.items()}
     joined = " ".join(tokens)
-    return Profile(joined, stems, content, frozen, _groups(_INDUSTRY_ANY, _INDUSTRY_GROUP, joined))
+    industries = _groups(_INDUSTRY_ANY, _INDUSTRY_GROUP, joined)
+    return Profile(joined, stems, content, frozen, industries, _tells(pieces))
 
 
 def _related(stem: str, other: Profile) -> bool:
@@ -295,6 +318,8 @@ class PersonaRules:
 
     offering: PhraseIndex
     offering_stems: frozenset[str]
+    # The offering's one-word terms as written: "pricing" is the offer, "fuel prices" are not.
+    offering_words: frozenset[str]
     signals: PhraseIndex
     priority_ids: tuple[str, ...]
     industry_groups: frozenset[int]
@@ -335,6 +360,12 @@ def _build_rules(persona: Persona) -> PersonaRules:
         offering=_index((_phrase(term), 0) for term in persona.offering.terms),
         offering_stems=frozenset(
             stemmed for term in persona.offering.terms for stemmed in profile(term).content
+        ),
+        offering_words=frozenset(
+            word
+            for term in persona.offering.terms
+            if len(words := lx.words(lx.normalise(term))) == 1
+            for word in (words[0], words[0] + "s")
         ),
         signals=_index(signals),
         priority_ids=tuple(priority.id for priority in persona.priorities),
@@ -443,19 +474,39 @@ def _clause_kind(
     first = tokens[0]
     after = tokens[1] if len(tokens) > 1 else ""
     if first in lx.OPEN_WH and not _subordinate(first, after, asks, several):
-        if (first == "how" and after in lx.HOW_CLOSED) or (
-            first == "what" and after in lx.WHAT_CLOSED
-        ):
+        if (first == "how" and after in lx.HOW_CLOSED) or (first == "what" and _wants_fact(tokens)):
             return "closed", "wh"
         return "open", "wh"
     if first in lx.CLOSED_WH and not _subordinate(first, after, asks, several):
-        return "closed", "wh"
+        # "Where do you see that heading?" still invites a free answer.
+        return ("open" if cue == "open" else "closed"), "wh"
     if first in lx.AUXILIARIES and (asks or (after != "" and after not in lx.NOT_A_SUBJECT)):
         return ("open" if cue == "open" else "closed"), "aux"
     if asks and tokens[-1] in lx.OPEN_WH:
         # "Scramble how?", "You did what?"
         return "open", "wh"
     return cue, ""
+
+
+def _wants_fact(tokens: list[str]) -> bool:
+    """A "what" question after a fact or a yes/no, not a story: "What time...", "What's
+    your turnover rate?", "What other vendors...", "What if you could..." (a proposal)."""
+    after = tokens[1] if len(tokens) > 1 else ""
+    if after == "if":
+        # "What if approvals could happen from your phone?" proposes; "What if it happens
+        # again?" asks them to imagine.
+        return not lx.CAPABILITY.isdisjoint(tokens)
+    if after in lx.WHAT_CLOSED:
+        return True
+    rest = tokens[2:5]
+    if after == "other":
+        return bool(rest) and rest[0] in lx.NAMED_THINGS
+    if after in ("is", "are", "was", "were") and rest and rest[0] in lx.FACT_DETERMINERS:
+        # "What's your number one priority?" asks for a story.
+        return any(
+            word in lx.WHAT_CLOSED and not (word == "number" and "one" in rest) for word in rest[1:]
+        )
+    return False
 
 
 def _is_tag(tokens: list[str]) -> bool:
@@ -492,7 +543,9 @@ def _sentence(clauses: list[list[str]], asks: bool) -> Sentence:
         leads.append(lead)
     tag = asks and several and _is_tag(clauses[-1])
     kind = "none"
-    if "open" in kinds:
+    if "rating" in cues and (asks or "open" in kinds or "closed" in kinds):
+        kind = "closed"
+    elif "open" in kinds:
         kind = "open"
     elif tag or "closed" in kinds:
         kind = "closed"
@@ -581,11 +634,54 @@ def _seller_owns_solution(sentence: Sentence, rules: PersonaRules | None) -> boo
     return False
 
 
-def _is_pitch(sentence: Sentence, rules: PersonaRules | None) -> bool:
-    if "pitch" in sentence.cues or _seller_owns_solution(sentence, rules):
+# "rather than send you a brochure", "I'm not going to pitch you a demo": no offer made.
+_DISOWNED = re.compile(r"\b(?:rather than|than|instead of|not|never|no|without)(?: \w+){0,3} ?$")
+
+
+def _offering_at(sentence: Sentence, rules: PersonaRules) -> int | None:
+    """Where the sentence first names an offering term, in characters; a one-word term only
+    as written ("pricing", not "fuel prices", which share a stem)."""
+    stems = sentence.stems
+    offset = 0
+    for start, stemmed in enumerate(stems):
+        for phrase, _ in rules.offering.get(stemmed, ()):
+            if tuple(stems[start : start + len(phrase)]) != phrase:
+                continue
+            if len(phrase) > 1 or sentence.tokens[start] in rules.offering_words:
+                return offset
+        offset += len(sentence.tokens[start]) + 1
+    return None
+
+
+def _offers(sentence: Sentence, rules: PersonaRules, previous: Profile | None) -> bool:
+    """The persona's own offering named in a statement, or beside a question about the deal.
+
+    Naming it to ask about the customer's current setup is not selling; neither is saying
+    back a term the customer just used.
+    """
+    if sentence.kind != "none" and "self_serving" not in sentence.cues:
+        return False
+    if "reflection" in sentence.cues:
+        return False
+    named_at = _offering_at(sentence, rules)
+    if named_at is None or _DISOWNED.search(sentence.text[:named_at]):
+        return False
+    if previous is None:
+        return True
+    named = sentence.content & rules.offering_stems
+    return not named or not all(_related(stem, previous) for stem in named)
+
+
+def _is_pitch(sentence: Sentence, rules: PersonaRules | None, previous: Profile | None) -> bool:
+    span = sentence.cues.get("pitch")
+    if span is not None and not _DISOWNED.search(sentence.text[: span[0]]):
+        return True
+    if _seller_owns_solution(sentence, rules):
         return True
     if not _names_solution(sentence, rules):
         return False
+    if rules is not None and _offers(sentence, rules, previous):
+        return True
     # The offering named in a proposal, a prescription or a benefit claim.
     cues = SOLUTION_CUES.scan(sentence.tokens, sentence.text)
     if "proposal" in cues or "prescription" in cues:
@@ -646,7 +742,8 @@ def _is_reflection(
     """A reflection cue grounded in the customer's words anywhere in the turn."""
     if not said or "reflection" not in sentence.cues:
         return False
-    if previous is not None and "empathy" in sentence.cues:
+    if previous is not None and ("empathy" in sentence.cues or _points_back(sentence.tokens)):
+        # "That must be hard", "Sounds like that made it worse": about what they just said.
         return True
     return any(_shared(content, turn) for turn in said)
 
@@ -659,24 +756,101 @@ def _is_playback(sentence: Sentence, previous: Profile | None) -> bool:
     return sentence.tokens[0] == "so" and _shared(sentence.content, previous) > 0
 
 
+# Pronouns stand for the same person either side: "my team" said back is "your team".
+_PERSON = {
+    **dict.fromkeys(("i", "we", "you", "they", "he", "she"), "<subject>"),
+    **dict.fromkeys(("my", "our", "your", "their", "his", "her"), "<possessive>"),
+    **dict.fromkeys(("me", "us", "them", "him"), "<object>"),
+}
+ECHO_MAX_WORDS = 14
+ECHO_SHARE = 0.6
+
+
+def _is_echo(sentence: Sentence, previous: Profile | None) -> bool:
+    """The customer's own words said back, short and without a question word: "On their
+    phones.", "A lot going on at home." Mirroring leaves room for more."""
+    if previous is None or sentence.kind == "open" or len(sentence.tokens) > ECHO_MAX_WORDS:
+        return False
+    mine = [
+        _PERSON.get(stemmed, stemmed)
+        for token, stemmed in zip(sentence.tokens, sentence.stems, strict=True)
+        if token not in lx.FILLERS
+    ]
+    if len(mine) < 2:
+        return False
+    theirs = {_PERSON.get(stemmed, stemmed) for stemmed in previous.stems}
+    hits = sum(1 for item in mine if item in theirs)
+    if hits < ECHO_SHARE * len(mine):
+        return False
+    return hits >= 3 or any(stemmed in previous.content for stemmed in sentence.content)
+
+
+def _points_back(tokens: Sequence[str]) -> bool:
+    """A "that", "it" or "they" standing for what the customer said; not "this quarter"
+    (a time) or "the part that you" (a relative clause)."""
+    for position, token in enumerate(tokens):
+        if token not in lx.REFERENCE_WORDS:
+            continue
+        after = tokens[position + 1] if position + 1 < len(tokens) else ""
+        if after in lx.TIME_NOUNS or (token == "that" and after in lx.PERSONAL_PRONOUNS):
+            continue
+        return True
+    return False
+
+
+_DEMONSTRATIVES = frozenset({"that", "those", "these", "they"})
+
+
+def _digs_in(sentence: Sentence) -> bool:
+    """A closed question about what the customer just said: "Has that led to incidents?",
+    "When are they due?", "Does that worry you?"; not a checklist item on a bare "it"."""
+    tokens = _skip_fillers(sentence.tokens)
+    if not _DEMONSTRATIVES.isdisjoint(tokens[1:3]):
+        return True
+    cues = sentence.cues
+    return _points_back(tokens) and ("world" in cues or "empathy" in cues)
+
+
+def _moves_on(sentence: Sentence) -> bool:
+    text = " ".join(_skip_fillers(sentence.tokens))
+    return text.startswith(lx.MOVING_ON)
+
+
+SHORT_QUESTION = 4
+
+
+def _asks_about_mirror(found: Sequence[Sentence], mirrors: Sequence[bool]) -> bool:
+    """A reflection then a short or pointing question on it: "Sounds like approvals stall on
+    desks. Why there?"."""
+    for sentence, mirrored in zip(found[1:], mirrors, strict=False):
+        if mirrored and sentence.kind != "none" and not _moves_on(sentence):
+            if len(sentence.tokens) <= SHORT_QUESTION or _points_back(sentence.tokens):
+                return True
+    return False
+
+
+def _builds_on(sentence: Sentence, previous: Profile, offering: frozenset[str]) -> bool:
+    """Whether one inviting sentence builds on the customer's last answer."""
+    if "reference" in sentence.cues:  # "you mentioned", "how so", "what happened"
+        return True
+    if _moves_on(sentence):
+        return False
+    # The offering's terms are the seller's vocabulary: repeating them builds on nothing.
+    if _shared(sentence.content - offering - _PLAIN, previous) > 0:
+        return True
+    if sentence.kind == "open" and lx.ELLIPTICAL_OPEN.issuperset(sentence.tokens):
+        return True  # a bare "Why?", "And then?"
+    if not previous.told:
+        return False
+    if sentence.kind == "closed":
+        return _digs_in(sentence)
+    return _points_back(sentence.tokens)
+
+
 def _content(found: Sequence[Sentence]) -> frozenset[str]:
     if len(found) == 1:
         return found[0].content
     return frozenset().union(*(sentence.content for sentence in found))
-
-
-def _refers_back(sentence: Sentence, reflection: bool) -> bool:
-    """Whether the sentence points back at the customer's last answer and invites more."""
-    cues = sentence.cues
-    if "reference" in cues:  # "you mentioned", "how so", "what happened"
-        return sentence.kind != "none" or reflection
-    pointing = not lx.REFERENCE_WORDS.isdisjoint(sentence.tokens)
-    if sentence.kind == "open" or (reflection and sentence.kind == "none"):
-        # "Why does that matter?", "That must be hard.", a bare "Why?" or "And then?".
-        return pointing or lx.ELLIPTICAL_OPEN.issuperset(sentence.tokens)
-    # A closed question on a bare "it" is a checklist item ("Is it handled manually?")
-    # unless it asks how the customer feels about it ("Does that worry you?").
-    return sentence.kind == "closed" and pointing and ("world" in cues or "empathy" in cues)
 
 
 def _priorities(
@@ -700,6 +874,18 @@ def _needs_history(sentence: Sentence) -> bool:
     )
 
 
+@lru_cache(maxsize=16384)
+def _parsed(text: str) -> tuple[Sentence, ...]:
+    """A rep turn's sentences; cached because conversations repeat their stock lines."""
+    return tuple(sentences(text))
+
+
+# Labels of turns that need nothing but the previous customer turn, by (text, previous,
+# persona id): a batch of calls repeats "Tell me more" after the same stock replies.
+_LABELS: dict[tuple[str, str | None, int], tuple[Persona | None, TurnLabels]] = {}
+_LABELS_LIMIT = 65536
+
+
 def analyse_turn(
     text: str,
     previous_customer: str | None,
@@ -707,39 +893,75 @@ def analyse_turn(
     customer_said: Sequence[str] = (),
 ) -> TurnLabels:
     """Label one rep turn; `previous_customer` is the customer turn right before it."""
-    found = sentences(text)
+    found = _parsed(text)
     if not found:
         return TurnLabels()
+    if any(_needs_history(sentence) for sentence in found):
+        return _label(found, previous_customer, persona, customer_said, history=True)
+    key = (text, previous_customer, id(persona))
+    cached = _LABELS.get(key)
+    # Holding the persona keeps its id from being reused while the entry lives.
+    if cached is not None and cached[0] is persona:
+        return cached[1]
+    labels = _label(found, previous_customer, persona, (), history=False)
+    if len(_LABELS) >= _LABELS_LIMIT:
+        _LABELS.clear()
+    _LABELS[key] = (persona, labels)
+    return labels
+
+
+def _label(
+    found: Sequence[Sentence],
+    previous_customer: str | None,
+    persona: Persona | None,
+    customer_said: Sequence[str],
+    history: bool,
+) -> TurnLabels:
     rules = rules_for(persona) if persona is not None else None
     previous = (
         profile(previous_customer) if previous_customer and previous_customer.strip() else None
     )
     said: list[Profile] = []
-    if any(_needs_history(sentence) for sentence in found):
+    if history:
         said = [profile(turn) for turn in customer_said if turn and turn.strip()]
         if previous is not None and previous_customer not in customer_said:
             said.append(previous)
 
     content = _content(found)
     question = _combine(sentence.kind for sentence in found)
-    pitch = any(_is_pitch(sentence, rules) for sentence in found)
+    pitch = any(_is_pitch(sentence, rules, previous) for sentence in found)
     self_serving = any("self_serving" in sentence.cues for sentence in found)
     assumption = any(_is_assumption(sentence, rules, said) for sentence in found)
-    reflection = not (pitch or self_serving) and any(
-        _is_reflection(sentence, previous, said, content) or _is_playback(sentence, previous)
+    selling = pitch or self_serving
+    mirrors = [
+        not selling
+        and (
+            _is_reflection(sentence, previous, said, content)
+            or _is_playback(sentence, previous)
+            or _is_echo(sentence, previous)
+        )
         for sentence in found
-    )
-    world = not (pitch or self_serving) and any(
+    ]
+    world = not selling and any(
         sentence.kind == "open" and "world" in sentence.cues for sentence in found
     )
 
     followup = False
-    if previous is not None and not (pitch or self_serving) and (question != "none" or reflection):
-        # The offering's terms are the seller's vocabulary: repeating them builds on nothing.
+    if previous is not None and not selling:
         offering = rules.offering_stems if rules is not None else frozenset()
-        followup = _shared(content - offering, previous) > 0 or any(
-            _refers_back(sentence, reflection) for sentence in found
+        # The customer answers the questions: when the turn asks, they decide whether it
+        # builds on the last answer; a tag question only asks to agree with a claim.
+        inviting = [s for s in found if s.kind != "none" and not (s.tag and not s.yes_no)]
+        if question == "none":
+            inviting = [s for s, mirror in zip(found, mirrors, strict=True) if mirror]
+        followup = (
+            any(_builds_on(sentence, previous, offering) for sentence in inviting)
+            or (question == "none" and any(_is_echo(sentence, previous) for sentence in found))
+            or _asks_about_mirror(found, mirrors)
         )
+    # A reflection leaves room for more: followed by a question on something else, it
+    # only acknowledges.
+    reflection = any(mirrors) and (question == "none" or followup)
 
     return TurnLabels(
         question=question,

@@ -38,6 +38,10 @@ class PriorityResult(BaseModel):
     uncovered: bool
     why_reached: bool
     fear_reached: bool
+    # The rep turn that first reached each level (None: said before the rep asked anything).
+    reached_at: dict[Level, int | None] = Field(default_factory=dict)
+    # How the level was established: the engine's own log, or read from the customer's words.
+    source: Literal["engine", "words"] = "words"
 
 
 class Metrics(BaseModel):
@@ -45,6 +49,8 @@ class Metrics(BaseModel):
     rep_questions: int
     open_questions: int
     open_share: float
+    closed_questions: int = 0
+    followups: int = 0
     longest_followup_chain: int
     first_pitch_turn: int | None
     pitches: int
@@ -61,6 +67,8 @@ class ScorePart(BaseModel):
     points: int
     max: int
     why: str
+    # The turns that show it.
+    turns: list[int] = Field(default_factory=list)
 
 
 class Evidence(BaseModel):
@@ -91,12 +99,27 @@ class CrossCheck(BaseModel):
     disagreements: list[Disagreement] = Field(default_factory=list)
 
 
+class Agreement(BaseModel):
+    """`--runs N`: how often repeated LLM judgements of one conversation agree.
+
+    The evaluation reported is the first run with the modal verdict.
+    """
+
+    runs: int
+    verdicts: list[Verdict]
+    scores: list[int]
+    # The share of runs whose verdict is the modal verdict.
+    agreement: float
+
+
 class Evaluation(BaseModel):
     source: str
     judge: Literal["heuristic", "llm"] = "heuristic"
     persona: str | None = None
     rep: str | None = None
     verdict: Verdict
+    # One line saying why the verdict.
+    summary: str | None = None
     score: int = Field(ge=0, le=100)
     score_parts: list[ScorePart] = Field(default_factory=list)
     turns: list[TurnResult]
@@ -107,3 +130,4 @@ class Evaluation(BaseModel):
     # LLM judge only: how the server was asked for structured output, and the cross-check.
     structured_output: str | None = None
     cross_check: CrossCheck | None = None
+    agreement: Agreement | None = None

@@ -60,12 +60,29 @@ _PIECE = re.compile(
 _MARK_OF = {"?": QUESTION_END, **dict.fromkeys(".!\r\n", SENTENCE_END)}
 
 
+# Contractions typed without the apostrophe ("whats", "dont"); ambiguous ones ("its",
+# "ill", "were", "id") are left alone.
+_BARE = {
+    bare: _expand(full)
+    for full in """
+    what's how's who's where's that's there's don't doesn't didn't isn't aren't wasn't
+    weren't can't won't wouldn't couldn't shouldn't haven't hasn't hadn't i'm i've you're
+    you've you'll they're they've we've
+    """.split()
+    if (bare := full.replace("'", ""))
+}
+
+
 def pieces(normalised: str) -> list[str]:
     """Words (contractions expanded) and the marks between them: "?", "." and ","."""
     found: list[str] = []
+    bare = _BARE
     for token in _PIECE.findall(normalised):
         if token.isalnum():
-            found.append(token)
+            if token in bare:
+                found.extend(bare[token])
+            else:
+                found.append(token)
         elif "'" in token:
             found.extend(_expand(token))
         else:
@@ -164,12 +181,25 @@ HOW_CLOSED = frozenset(
     """.split()
 )
 
-# "what" asking for a fact.
+# "what" asking for a fact: "What time...", "What's your turnover rate?", "What timeline...".
 WHAT_CLOSED = frozenset(
     """
-    time day date year month week percentage percent number amount size version
+    time day date year month week percentage percent number amount size version rate timeline
+    budget range headcount volume figure total count cost price deadline ratio name ballpark
+    score spend revenue salary
     """.split()
 )
+# In a "what if", these make it a proposal of what could be, to agree with or not.
+CAPABILITY = frozenset("could can able itself themselves automatically instantly never".split())
+# "What other vendors...": asks to name them.
+NAMED_THINGS = frozenset(
+    """
+    vendors tools systems providers suppliers products solutions companies software platforms
+    apps options
+    """.split()
+)
+# "What's..." asking for one of the facts above: the determiners before it.
+FACT_DETERMINERS = frozenset({"your", "the", "their", "its"})
 
 PERSONAL_PRONOUNS = frozenset({"i", "we", "you", "they", "he", "she"})
 DETERMINERS = frozenset(
@@ -187,7 +217,7 @@ RELATIVE_WHICH_NEXT = frozenset(
 ELLIPTICAL_OPEN = frozenset(
     """
     and so then because meaning example instance for such as like what why how else
-    thoughts go on any
+    thoughts go on any is
     """.split()
 )
 
@@ -221,6 +251,18 @@ OPEN_CUES = (
     r"in what way",
     r"(?:can|could|shall|let|may) (?:we|us|i) (?:talk|chat|dig|dive|look|go|hear)"
     r" (?:about|into|through|at|over|more)",
+    # A yes/no wrapper around an invitation to talk.
+    r"(?:do|would) you (?:want|like|care) to (?:talk|tell me|say more|share|speak|chat)"
+    r" (?:about|more|through)",
+    r"(?:any|your) thoughts (?:on|about)|what are your thoughts",
+    r"where do you see (?:\w+ ){0,3}(?:heading|going|ending up|in (?:a|one|two|three|five|ten"
+    r"|the))",
+)
+
+# Asking for a rating: a number, whatever question word follows.
+RATING_CUES = (
+    r"(?:on )?(?:a )?scale of (?:\w+ )?(?:one|1|zero|0) to (?:\w+ )?(?:ten|10|five|5)"
+    r"|out of (?:ten|10|five|5)$",
 )
 
 # An embedded yes/no, number or fact question inside a wrapper ("Can you tell me if...").
@@ -228,6 +270,8 @@ CLOSED_EMBED = (
     r"(?:tell me|tell us|know|ask|wonder(?:ing)?|curious|understand|confirm|check|clarify"
     r"|find out|sure|learn|hear) (?:if|whether|when|where|who|whom|which"
     r"|how (?:many|much|often|long|soon|far|big|large|old))",
+    # Asking for a number in the imperative: "Give me a ballpark for...".
+    r"give me (?:a |an |the |some )?(?:rough |quick )?(?:ballpark|number|figure|estimate|count)",
 )
 
 # A clause the seller says about themselves is not a question to the customer.
@@ -253,8 +297,16 @@ PITCH_CUES = (
     r"|discounts|promo|special offer|introductory (?:price|offer|rate)|per seat|per user"
     r"|pricing (?:page|plans?|tiers?|options|starts)|price list|sign up|signup|onboard you"
     r"|get you (?:set up|started|onboarded)|set you up with|roi calculator|share my screen)",
-    r"send (?:you |over )?(?:a |the |our |some )?(?:proposal|quote|deck|info|information"
-    r"|brochure|pricing|link|case stud)",
+    r"(?:send|sent|sending|email|emailing) (?:you |over |it over )?(?:a |an |the |our |some )?"
+    r"(?:\w+ ){0,2}(?:proposal|quote|deck|info|information|brochure|pricing|link|case stud"
+    r"|video|overview|one pager|recording)",
+    r"(?:put|pull|get) together (?:a |an |the |some )?(?:\w+ )?(?:proposal|quote|business case"
+    r"|deck)|(?:prepare|draft|write up) (?:a |an |the )?(?:\w+ )?(?:proposal|quote|business case)",
+    r"roi (?:numbers|figures|calculation|case|analysis|model)|(?:run|crunch|work out) the roi",
+    # A hypothetical in which things sort themselves out: the offering, unnamed.
+    r"what if (?!you )(?:\w+ ){1,7}(?:could|can|were able to|itself|themselves|automatically"
+    r"|on its own|by itself)",
+    r"plugs? (?:straight |right |directly )?into",
     r"see how (?:it|this|we|our) works?",
     r"show you (?:how|what|a|our|around)",
     r"sign (?:the|a) contract|contract (?:today|this week|this month|this quarter|terms|length)",
@@ -265,7 +317,9 @@ PITCH_CUES = (
     r"how much (?:time|money|effort) (?:would|could) (?:you|your team) save",
     r"if (?:we|i|our \w+) (?:could|can|were able to) (?:give|help|show|get|make|offer|provide"
     r"|save|cut|automate|deliver|take|solve|fix)",
-    r"(?:that is|this is|which is) (?:exactly |precisely )?(?:what|where|why|how) (?:we|our)"
+    r"(?:that is|this is|which is) (?:exactly |precisely )?(?:what|where|why|how) (?:we|our \w+)"
+    r" (?:do|does|offer|offers|help|helps|solve|solves|fix|fixes|built|build|specialise"
+    r"|specialize|come in|automate|automates|handle|handles|can|could|are good at)"
     r"|where we come in|(?:we|i) can help (?:with )?(?:that|this|you)",
 )
 
@@ -275,7 +329,12 @@ PROPOSAL_FRAMES = (
     r"have you (?:ever )?(?:considered|thought about|looked at|looked into|explored|tried"
     r"|evaluated|heard of|seen)",
     r"(?:would|are|is|were) (?:you|your team|it) (?:be )?(?:open|interested|keen|up for|willing)",
-    r"^(?:would|could|will|might|can) (?:a|an|some|something|having|it|this|that)",
+    r"^(?:(?:so|and|but|ok|okay|well|now|then|also|right|sure) )*(?:would|could|will|might|can)"
+    r" (?:a|an|some|something|having|it|this|that)",
+    r"(?:would|will|could) (?:that|it|this) be (?:valuable|useful|helpful|of (?:value|interest"
+    r"|use)|worth|interesting|attractive|appealing)",
+    r"^(?:(?:so|and|but|ok|okay|well|now|then|also|right|sure) )*(?:could|can|shall|should)"
+    r" (?:we|i) (?:get|set up|start|book|schedule|run|kick off|put|try|line up|organi[sz]e)",
     r"how (?:would|does|did) it (?:feel|sound|look)",
     r"(?:imagine|picture) (?:if|being able|you could|a world|having)",
     r"would not it be",
@@ -301,7 +360,7 @@ PRESCRIPTIONS = (
 # Solution talk: with a proposal frame, a prescription or a seller's "our" it is a pitch.
 SOLUTION_STEMS = frozenset(
     """
-    tool softwar platform solut app autom dashboard product featur technolog integr modul
+    tool softwar platform solut app autom dashboard product featur technolog integr modul system
     """.split()
 )
 # Any word containing this is solution talk ("automatic", "automation", "automating").
@@ -346,9 +405,19 @@ SELF_SERVING_CUES = (
     r"(?:buying|purchasing|procuring|buy|purchase|evaluate|evaluating) (?:new )?(?:software"
     r"|tools?|solutions?|vendors?|providers?|something like|a solution|a tool|a product)",
     r"(?:contract|deal|agreement|paperwork|it|this) signed",
+    r"(?:get|getting|have|push) (?:a|the|this|that) (?:purchase|spend|deal|contract|order"
+    r"|purchase order) (?:approved|signed|through|over the line)",
+    # Helping the customer sell it inside their own organisation.
+    r"help (?:you )?(?:with |build |make |put together |write )(?:the |that |your |a |an )?"
+    r"(?:presentation|business case|case for|pitch to|internal case)",
     r"(?:spend|pay|invest|allocate) (?:on|for) (?:this|a solution|something like|software"
     r"|tools|a tool|automation|it)",
     r"willing to (?:spend|pay|invest)|afford (?:it|this|us|our)",
+    r"(?:you|your team|your company) (?:would|will|might|could) (?:pay|spend|invest) (?:for|on|in)"
+    r"|worth paying for",
+    r"who else (?:would|will|should|needs to|has to|could|might|is going to|ought to)"
+    r" (?:need to |have to )?(?:be )?(?:on|in|at|join) (?:the |a |this |that )?(?:\w+ )?(?:call"
+    r"|meeting|loop|room|table|decision)",
     r"decision[- ]?makers?",
     r"(?:who|whoever) (?:else )?(?:makes|will make|would make|is making|gets to make)"
     r" the (?:final )?(?:decision|call)",
@@ -400,16 +469,49 @@ SELF_SERVING_CUES = (
     r"(?:is|are) (?:you|your team) (?:ready|able|in a position) to (?:buy|sign|move|commit"
     r"|decide|purchase)",
     r"commit to|right person to (?:talk|speak)",
+    # How the deal gets through: approval, who decides, when money is free.
+    r"(?:purchase|purchases|spend|deal|contract|order)s? (?:like (?:this|that|ours) )?"
+    r"(?:gets?|is|are) (?:approved|signed off|signed|authori[sz]ed)",
+    r"involved in (?:the decision|(?:the |a |this |that |any |your )?(?:\w+ )?(?:purchases?"
+    r"|purchasing|buying|evaluation|selection|(?:buying|purchasing|purchase|vendor|software)"
+    r" decisions?))",
+    r"(?:when|before) (?:does |is )?(?:your |the )?(?:fiscal|financial|budget) (?:year|cycle)",
+    r"(?:land|get|fit|make it) in(?:to)? (?:\w+ ){0,2}budget|budget (?:closes|closing|runs out"
+    r"|resets|deadline)",
+    r"looking to (?:move (?:forward|ahead|on this|quickly|before)|buy|decide|purchase|switch"
+    r"|make a (?:change|decision|move|purchase)|sign|invest)",
+    r"what (?:kind of |sort of )?timeline (?:would|are|will|do|should) (?:you|we)"
+    r"|timeline (?:are|would|will) you",
+    r"shortlist|(?:vendor|supplier|provider|partner|we) (?:would )?(?:need|have) to (?:show|do"
+    r"|prove) (?:you )?to (?:win|get|make|be)",
+    r"(?:need|want|have) (?:a|the|our) (?:proposal|quote) by|(?:write|written|get) (?:us |me )?"
+    r"into (?:the |a |your )?(?:grant|bid|budget|plan)|grants? (?:we|i) could",
+    r"for there to be (?:a |an )?(?:project|deal|purchase|budget|sale|contract|order)",
+    r"(?:planning|looking at|budgeting for) (?:any |a )?(?:new )?(?:system|software|tool"
+    r"|technology|vendor|platform) (?:changes?|purchases?|upgrades?|replacements?|investments?)",
+    # Pressing for the commitment the seller needs.
+    r"(?:get|take) you to (?:a )?yes|what is it going to take|(?:need|have) to know where you"
+    r" stand",
+    r"(?:answer|decision|commitment|yes|go ahead) (?:from you )?by (?:monday|tuesday|wednesday"
+    r"|thursday|friday|tomorrow|next|the end|end of)|let me know by",
+    r"tell (?:\w+ ){1,3}you are (?:in|on board|up for it)$",
+    r"(?:should|could|would|can) (?:i|we) put (?:\w+ )?forward|put (?:you|your name|someone"
+    r"|somebody|her|him) forward",
+    r"(?:back|support|endorse) (?:her|him|me|this|it|them) (?:in front of|with) (?:the |my |your )?"
+    r"(?:director|boss|board|leadership)",
 )
 
 # --- assumption ----------------------------------------------------------------------------
 
 ASSUMPTION_CUES = (
     # "I see from your site that you..." but not "I see what you mean", "make sure I understand".
-    r"(?<!sure )(?<!to )i (?:see|noticed|notice|saw|read|gather|know|understand)"
+    r"(?<!sure )(?<!to )(?<!how )i (?:see|noticed|notice|saw|read|gather|know|understand)"
     r" (?:(?!what |how |why )\w+ ){0,3}(?:that )?(?:you|your)",
     r"i see (?:on|from) (?:your|linkedin|the website|the site)",
-    r"(?:everyone|everybody|anyone|all of us|most people|nobody) in (?:finance|your|the|this)",
+    r"(?:everyone|everybody|anyone|all of us|most people|nobody) in (?:finance|your|the|this"
+    r"|\w+ (?:is|are|wants?|has|have|always|never))",
+    # "engineers like you", "teams like yours"; not "like you said".
+    r"(?<=s )like (?:you|yours)(?! said| mentioned| say| were saying| told| described)",
     r"(?:companies|firms|businesses|organi[sz]ations|teams|people|folks|leaders|cfos|ceos"
     r"|executives|someone|anyone|everyone|those|most|many) (?:like you|like yours|your size"
     r"|of your size|in your (?:role|position|industry|space|sector|shoes|line of work|seat))",
@@ -516,7 +618,8 @@ FEELINGS = (
     r"(?:really |so |pretty |very |quite |like )?(?:hard|tough|rough|frustrating|stressful"
     r"|painful|difficult|exhausting|scary|draining|worrying|awful|terrible|brutal|intense"
     r"|overwhelming|lonely|unsettling|nerve wracking|a lot|a big deal|a real \w+|a close call"
-    r"|a nightmare|a headache|a worry|a grind)"
+    r"|a nightmare|a headache|a worry|a grind|heavy|a heavy \w+|a lot to (?:carry|deal with"
+    r"|hold|take on)|a hard place|a tough spot|a hard spot|unfair|isolating)"
 )
 
 REFLECTION_CUES = (
@@ -536,6 +639,11 @@ REFLECTION_CUES = (
     r"^so (?:it is|the real|the main|the big|your (?:main|biggest|real|big))",
     r"^you (?:feel|felt|are feeling|are worried|seem)|it feels like|^feels like",
     r"so basically|i am picking up|i get the sense|i sense",
+    # What they bear, named: "you have been carrying that".
+    r"you (?:have been |have |are |were )?(?:carrying|holding|juggling|living with|dealing with"
+    r"|sitting on|shouldering)",
+    # Standing in their shoes: "that would make me think twice too".
+    r"(?:that|it) would (?:make|leave|drive|get to) me|in your (?:shoes|position|seat) i would",
 )
 
 # Naming the feeling of what the customer just told: grounded by that turn alone.
@@ -553,6 +661,24 @@ REFERENCE_CUES = (
     r"|at the time|back then|and then|then what",
 )
 REFERENCE_WORDS = frozenset({"that", "it", "this", "those", "these", "them", "they"})
+# "this quarter", "these days", "that time": a time, not the customer's answer.
+TIME_NOUNS = frozenset(
+    """
+    day days week weeks month months year years quarter quarters morning afternoon evening
+    time times point stage season term moment
+    """.split()
+)
+# Words a rep may share with the customer's turn without building on it: how long the call
+# is, numbers, and the calendar.
+PLAIN_WORDS = frozenset(
+    """
+    minute minutes hour hours time today tomorrow tonight plenty day days week weeks month
+    months year years quarter morning afternoon one two three four five six seven eight nine
+    ten eleven twelve fifteen twenty thirty forty fifty hundred thousand half
+    """.split()
+)
+# Questions that move to a new subject however they are worded.
+MOVING_ON = ("what else", "anything else", "what other", "any other", "is there anything else")
 
 # --- their world ---------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 import platformdirs
 
@@ -50,6 +51,16 @@ def user_dir() -> Path:
     if configured:
         return Path(configured).expanduser()
     return platformdirs.user_data_path("deeper") / "personas"
+
+
+def library_entries() -> dict[str, PersonaFile]:
+    """Every library file by id, read: a broken one carries its problems instead of a persona."""
+    return _scan()
+
+
+def source_of(path: Path) -> Literal["builtin", "user"]:
+    builtin = builtin_dir()
+    return "builtin" if builtin is not None and path.is_relative_to(builtin) else "user"
 
 
 def library_files() -> dict[str, Path]:

@@ -8,7 +8,7 @@ import openai
 from openai import AsyncOpenAI
 from openai.types.chat import ChatCompletionMessageParam
 
-from simulator.retry import EmptyReply, StreamBroken
+from simulator.retry import EmptyReply, StreamBroken, asked_wait
 from simulator.settings import Settings
 
 # Local servers need no key, but the SDK insists on one being set.
@@ -45,7 +45,8 @@ async def stream_chat(
             for choice in chunk.choices:
                 text = choice.delta.content if choice.delta else None
                 if text:
-                    got_text = True
+                    # Only whitespace so far is still an empty reply.
+                    got_text = got_text or not text.isspace()
                     yield text
     except openai.APIError:
         raise
@@ -65,7 +66,15 @@ def describe_failure(exc: BaseException, endpoint: str, attempts: int) -> str:
     if isinstance(exc, openai.APIConnectionError):
         return f"could not reach the model server at {endpoint}{tries}"
     if isinstance(exc, openai.RateLimitError):
-        return f"the model server at {endpoint} is rate-limiting requests (HTTP 429){tries}"
+        asked = asked_wait(exc)
+        wait = f"; it asks to wait {asked:.0f} s" if asked is not None and asked >= 1 else ""
+        return f"the model server at {endpoint} is rate-limiting requests (HTTP 429){tries}{wait}"
+    if isinstance(exc, openai.AuthenticationError | openai.PermissionDeniedError):
+        # The server's own words are left out: some echo the key they refused.
+        return (
+            f"the model server at {endpoint} refused the API key (HTTP {exc.status_code})"
+            f"{tries}; check OPENAI_API_KEY"
+        )
     if isinstance(exc, openai.APIStatusError):
         detail = _first_line(exc.message)
         return f"the model server at {endpoint} answered HTTP {exc.status_code}{tries}: {detail}"

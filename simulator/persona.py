@@ -42,17 +42,25 @@ class Strict(BaseModel):
 
 
 class Offering(Strict):
-    summary: Text
-    terms: list[Text] = Field(min_length=1)
+    summary: Text = Field(description="What the rep sells, or what the manager wants to push.")
+    terms: list[Text] = Field(
+        min_length=1,
+        description="The seller's words: turns that push them are recognised as pitches.",
+    )
 
 
 class Manner(Strict):
-    tone: Text
+    tone: Text = Field(description="How the customer sounds, for the LLM voice.")
     verbosity: Literal["short", "medium", "long"] = "short"
 
 
 class TrustSettings(Strict):
-    start: float = Field(default=0.3, ge=0.0, le=1.0)
+    start: float = Field(
+        default=0.3,
+        ge=0.0,
+        le=1.0,
+        description="Trust at the first turn; 'why' needs 0.4 and 'fear' 0.55.",
+    )
 
 
 def _as_lines(value: object) -> object:
@@ -60,15 +68,21 @@ def _as_lines(value: object) -> object:
     return [value] if isinstance(value, str) else value
 
 
+Lines = Annotated[list[Text], Field(min_length=1)]
+
+
 class Reveals(Strict):
     """Authored lines per level; several per level let the scripted voice vary."""
 
-    hint: list[Text] = Field(min_length=1)
-    stated: list[Text] = Field(min_length=1)
-    why: list[Text] = Field(min_length=1)
-    fear: list[Text] = Field(min_length=1)
+    hint: Lines = Field(description="Alludes to the priority without naming it.")
+    stated: Lines = Field(description="Says plainly what the customer wants.")
+    why: Lines = Field(description="The story behind it: why it matters.")
+    fear: Lines = Field(description="What scares the customer about it.")
 
-    _lines = field_validator("hint", "stated", "why", "fear", mode="before")(_as_lines)
+    # The schema says what the validator accepts: editors must not flag a one-line string.
+    _lines = field_validator(
+        "hint", "stated", "why", "fear", mode="before", json_schema_input_type=Text | Lines
+    )(_as_lines)
 
     def lines(self, level: Level) -> list[str]:
         if level is Level.hidden:
@@ -79,26 +93,34 @@ class Reveals(Strict):
 
 class Priority(Strict):
     id: Slug
-    label: Text
-    why: Text
-    fear: Text
-    signals: list[Text] = Field(min_length=1)
+    label: Text = Field(description="What the customer cares about, in a few words.")
+    why: Text = Field(description="Hidden: why it matters, for the LLM voice and the quiz.")
+    fear: Text = Field(description="Hidden: what scares the customer about it.")
+    signals: list[Text] = Field(
+        min_length=1,
+        description="Words that tie a rep's turn, or the customer's last answer, to this priority.",
+    )
     reveals: Reveals
 
 
 class Persona(Strict):
     id: Slug
-    kind: Literal["customer", "direct_report"] = "customer"
+    kind: Literal["customer", "direct_report"] = Field(
+        default="customer",
+        description="direct_report: a team member in a one-to-one with their manager.",
+    )
     name: Text
     role: Text
-    company: Text
-    situation: Text
+    company: Text = Field(description="The organisation, with its size and what it does.")
+    situation: Text = Field(description="Why the conversation is happening, from their side.")
     offering: Offering
     voice: Manner
-    opening: Text
+    opening: Text = Field(description="The customer's first words.")
     pet_peeves: list[Text] = Field(default_factory=list)
     trust: TrustSettings = Field(default_factory=TrustSettings)
-    priorities: list[Priority] = Field(min_length=1)
+    priorities: list[Priority] = Field(
+        min_length=1, description="What the customer really cares about, revealed level by level."
+    )
 
     @model_validator(mode="after")
     def _unique_priority_ids(self) -> Persona:

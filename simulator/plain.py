@@ -10,11 +10,16 @@ import asyncio
 from typing import TextIO
 
 from simulator.persona import Persona
+from simulator.scripted_voice import ScriptedVoice
 from simulator.session import ReplyChunk, ReplyRestarted, Session
 from simulator.voice import VoiceError
 
 HELP = "Type your message and press Enter. /end ends the conversation."
-RESEND = "Your message was not answered: press Enter to send it again, or type another."
+RESEND = (
+    "Your message was not answered: press Enter to send it again, type /offline to go on "
+    "with the scripted customer, or type another."
+)
+OFFLINE = "[the scripted customer answers from now on]"
 
 
 async def _stream(session: Session, out: TextIO, speaker: str) -> None:
@@ -49,6 +54,12 @@ def converse(session: Session, stdin: TextIO, out: TextIO, err: TextIO, *, promp
                 text = line.strip()
                 if text == "/end":
                     break
+                if text == "/offline":
+                    if session.voice.kind != "scripted":
+                        runner.run(session.switch_voice(ScriptedVoice()).aclose())
+                    out.write(f"{OFFLINE}\n\n")
+                    out.flush()
+                    continue
                 if not text:
                     if pending is None:
                         continue

@@ -13,6 +13,7 @@ from simulator.llm_voice import LLMVoice
 from simulator.persona import Persona
 from simulator.persona_files import PersonaFileError
 from simulator.plain import HELP, converse
+from simulator.preflight import server_problem
 from simulator.scripted_voice import ScriptedVoice
 from simulator.session import Session
 from simulator.settings import OFFLINE_NOTICE, Settings, SettingsError, load_settings
@@ -70,6 +71,11 @@ def run_practice(
     voice = choose_voice(settings, offline)
     if voice.kind == "scripted" and not offline:
         err.write(OFFLINE_NOTICE + "\n")
+    elif voice.kind == "llm":
+        unusable = server_problem(settings)
+        if unusable is not None:
+            err.write(f"deeper: {unusable}\n")
+            return 2
     session = Session(persona, voice, sessions_dir(settings.home))
     if session.save_error:
         err.write(f"warning: {session.save_error}; the conversation goes on\n")

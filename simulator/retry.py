@@ -9,6 +9,7 @@ from email.utils import parsedate_to_datetime
 
 import openai
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
+from tenacity.stop import stop_base
 
 log = logging.getLogger("simulator.retry")
 
@@ -36,6 +37,12 @@ def is_retryable(exc: BaseException) -> bool:
 
 
 def retry_after(exc: BaseException | None) -> float | None:
+    """Seconds to wait as the server asked (Retry-After), at most MAX_RETRY_AFTER."""
+    asked = asked_wait(exc)
+    return None if asked is None else min(asked, MAX_RETRY_AFTER)
+
+
+def asked_wait(exc: BaseException | None) -> float | None:
     """Seconds the server asked us to wait, from Retry-After (seconds or an HTTP date)."""
     if not isinstance(exc, openai.APIStatusError):
         return None
@@ -52,7 +59,7 @@ def retry_after(exc: BaseException | None) -> float | None:
         if when.tzinfo is None:
             when = when.replace(tzinfo=UTC)
         seconds = (when - datetime.now(UTC)).total_seconds()
-    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
+    return max(seconds, 0.0)
 
 
 def wait_time(state: RetryCallState) -> float:
@@ -70,9 +77,18 @@ def _log_retry(state: RetryCallState) -> None:
     log.warning("attempt %d failed (%s); retrying", state.attempt_number, type(exc).__name__)
 
 
+class stop_when_asked_too_long(stop_base):  # noqa: N801 (named like tenacity's own stops)
+    """A server asking for a longer wait than MAX_RETRY_AFTER is down for this request."""
+
+    def __call__(self, retry_state: RetryCallState) -> bool:
+        outcome = retry_state.outcome
+        asked = asked_wait(outcome.exception() if outcome else None)
+        return asked is not None and asked > MAX_RETRY_AFTER
+
+
 def policy(attempts: int = ATTEMPTS) -> AsyncRetrying:
     return AsyncRetrying(
-        stop=stop_after_attempt(attempts),
+        stop=stop_after_attempt(attempts) | stop_when_asked_too_long(),
         wait=wait_time,
         retry=retry_if_exception(is_retryable),
         before_sleep=_log_retry,

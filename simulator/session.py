@@ -19,7 +19,7 @@ from simulator.analysis import analyse_turn
 from simulator.labels import TurnLabels
 from simulator.llm_client import describe_failure
 from simulator.persona import Persona
-from simulator.retry import ATTEMPTS, policy
+from simulator.retry import ATTEMPTS, EmptyReply, policy
 from simulator.transcript import (
     EngineInfo,
     EngineState,
@@ -117,6 +117,9 @@ class Session:
                         async for text in self.voice.reply(view, history):
                             parts.append(text)
                             yield ReplyChunk(text)
+                        if not "".join(parts).strip():
+                            # Whitespace is no answer: retried, never an empty customer turn.
+                            raise EmptyReply("the reply held nothing but whitespace")
                     except Exception as exc:
                         last_error = exc
                         raise
@@ -135,6 +138,19 @@ class Session:
         self._before_rep = None
         self._save()
         return turn.text
+
+    def switch_voice(self, voice: Voice) -> Voice:
+        """Let `voice` answer from now on; return the old one, for the caller to close.
+
+        Used to go on with the scripted customer when the model server is gone: the
+        transcript records the turn from which the scripted voice answered.
+        """
+        old, self.voice = self.voice, voice
+        engine_info = self.transcript.engine
+        if engine_info is not None and voice.kind == "scripted" and old.kind == "llm":
+            engine_info.offline_from = len(self.turns)
+            self._save()
+        return old
 
     def end(self) -> Path | None:
         self.transcript.ended_at = datetime.now(UTC)

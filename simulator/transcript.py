@@ -58,6 +58,8 @@ class Turn(BaseModel):
 class EngineInfo(BaseModel):
     voice: Literal["llm", "scripted"]
     model: str | None = None
+    # The first turn after the rep switched to the scripted voice when the model server failed.
+    offline_from: int | None = None
 
 
 class Transcript(BaseModel):

@@ -852,6 +852,133 @@ COACHING_CASES = [
 ]
 
 
+# Ideas the judge's calibration asked of the analyser, each in words of its own.
+CALIBRATION_CASES = [
+    case(
+        "reflection-echo-without-cue",
+        "Waiting for numbers.",
+        "Most of my week goes on waiting for numbers from the depots.",
+        reflection=True,
+        followup=True,
+        question="none",
+    ),
+    case(
+        "not-reflection-echo-of-nothing",
+        "Six is fine. Same time next week?",
+        "Six. Maybe.",
+        reflection=False,
+        followup=False,
+    ),
+    case(
+        "reflection-naming-the-burden",
+        "You've been carrying that on your own since spring.",
+        "My controller left in March and I've picked up her work.",
+        reflection=True,
+        followup=True,
+    ),
+    case(
+        "followup-closed-on-that",
+        "Has that ever cost you a supplier?",
+        "Invoices sit on desks for weeks before anyone approves them.",
+        question="closed",
+        followup=True,
+    ),
+    case(
+        "not-followup-what-else",
+        "What else is on your list this year?",
+        AUDIT,
+        question="open",
+        followup=False,
+    ),
+    case(
+        "not-followup-this-quarter-after-a-pleasantry",
+        "Glad to. What's taking up your time this quarter?",
+        "Morning. I've got half an hour. What's this about?",
+        followup=False,
+    ),
+    case(
+        "not-followup-acknowledged-then-new-topic",
+        "That sounds hard. Which ERP do you run?",
+        COVENANT,
+        followup=False,
+        reflection=False,
+    ),
+    case(
+        "closed-what-if-proposal",
+        "What if the approvals happened by themselves?",
+        question="closed",
+    ),
+    case("closed-rating", "On a scale of one to ten, how stressed is the team?", question="closed"),
+    case("closed-what-is-your-fact", "What's your headcount in finance?", question="closed"),
+    case("open-apostrophe-dropped", "whats the hardest part of the close", question="open"),
+    case("open-any-thoughts", "Any thoughts on how the board reads the numbers?", question="open"),
+    case(
+        "open-wrapper-invites-talk",
+        "Would you like to talk about what happened with the bank?",
+        question="open",
+    ),
+    case(
+        "pitch-offering-named-in-a-statement",
+        "The approval workflow sends every invoice to the right person.",
+        pitch=True,
+    ),
+    case(
+        "not-pitch-offering-disowned",
+        "I'd rather understand your week than talk about pricing today.",
+        pitch=False,
+    ),
+    case(
+        "not-pitch-a-word-sharing-the-offerings-stem",
+        "Fuel prices must be brutal for you.",
+        pitch=False,
+    ),
+    case(
+        "pitch-hypothetical-that-runs-itself",
+        "What if month end closed itself while you slept?",
+        pitch=True,
+    ),
+    case(
+        "self-serving-pressing-for-an-answer",
+        "Could I get a decision from you by Friday?",
+        self_serving=True,
+    ),
+    case(
+        "self-serving-who-else-on-the-call",
+        "Who else should join the next call?",
+        self_serving=True,
+    ),
+    case("open-what-if-imagining", "What if the covenant gets breached again?", question="open"),
+    case(
+        "not-self-serving-who-else-was-there",
+        "Who else was in the room when the numbers came out?",
+        self_serving=False,
+    ),
+    case(
+        "not-self-serving-their-own-timeline",
+        "What timeline are the auditors working to?",
+        self_serving=False,
+    ),
+    case(
+        "assumption-stereotype-of-the-role",
+        "Controllers like you always hate change.",
+        assumption=True,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "previous", "said", "persona", "expected"), CALIBRATION_CASES)
+def test_calibration_ideas(
+    text: str,
+    previous: str | None,
+    said: tuple[str, ...],
+    persona: Persona | None,
+    expected: dict[str, Any],
+) -> None:
+    labels = analyse_turn(text, previous, persona, said)
+    got = {name: getattr(labels, name) for name in expected}
+    assert got == expected, labels
+
+
 @pytest.mark.parametrize(
     ("text", "previous", "said", "persona", "expected"), CASES + COACHING_CASES
 )

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from tests.support.openai_server import OpenAIServer, Reply
+from tests.support.openai_server import Fail, OpenAIServer, Reply
 from tests.support.sample import sample_persona
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -112,14 +112,25 @@ def test_unknown_persona_lists_the_known_ones() -> None:
     assert "unknown persona 'no-such-persona'" in line and "maria-freight-cfo" in line
 
 
-def test_failed_reply_keeps_the_message_to_send_again(tmp_path: Path, isolated_env: Path) -> None:
-    env = {"OPENAI_BASE_URL": "http://127.0.0.1:9/v1"}
+def test_failed_reply_keeps_the_message_to_send_again(
+    tmp_path: Path, isolated_env: Path, server: OpenAIServer
+) -> None:
+    server.default = Fail(503, "overloaded")
+    env = {"OPENAI_BASE_URL": server.base_url}
     stdin = "What keeps you busy?\n/end\n"
     result = deeper("practice", str(persona_file(tmp_path)), "--plain", stdin=stdin, env=env)
     assert result.returncode == 0
     assert "Traceback" not in result.stderr
-    assert "error: could not reach the model server at http://127.0.0.1:9/v1" in result.stderr
+    assert f"error: the model server at {server.base_url} answered HTTP 503" in result.stderr
     assert "press Enter to send it again" in result.stderr
+
+
+def test_unreachable_server_is_said_before_the_conversation() -> None:
+    env = {"OPENAI_BASE_URL": "http://127.0.0.1:9/v1"}
+    result = deeper("practice", "maria-freight-cfo", "--plain", stdin="Hello?\n", env=env)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == "deeper: could not reach the model server at http://127.0.0.1:9/v1\n"
 
 
 def wait_for_reply(process: subprocess.Popen[str]) -> None:

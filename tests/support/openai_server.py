@@ -197,6 +197,9 @@ class _Handler(BaseHTTPRequestHandler):
         owner._record(RecordedRequest(self.command, path, headers, body))
         if (self.command, path) == ("POST", "/v1/chat/completions"):
             self._chat(body)
+        elif (self.command, path) == ("GET", "/v1/models") and owner.models_failure:
+            failure = owner.models_failure
+            self._send_json(failure.status, _error_body(failure.status, failure.message))
         elif (self.command, path) == ("GET", "/v1/models"):
             model = {"id": owner.model, "object": "model", "created": 0, "owned_by": "deeper"}
             self._send_json(200, {"object": "list", "data": [model]})
@@ -315,6 +318,8 @@ class OpenAIServer:
     ) -> None:
         self.host, self.model, self.verbose = host, model, False
         self.default: Step = Reply("Fine.")
+        # Set to make ``GET /v1/models`` fail, as a server that refuses the key does.
+        self.models_failure: Fail | None = None
         self._port = port
         self._lock = threading.Lock()
         self._closing = threading.Event()
@@ -342,6 +347,11 @@ class OpenAIServer:
     def requests(self) -> list[RecordedRequest]:
         with self._lock:
             return list(self._requests)
+
+    @property
+    def chat_requests(self) -> list[RecordedRequest]:
+        """The chat completion requests alone, without checks such as ``GET /v1/models``."""
+        return [r for r in self.requests if r.path == "/v1/chat/completions"]
 
     @property
     def pending(self) -> int:
