@@ -38,8 +38,11 @@ from tests.support.openai_server import OpenAIServer, Reply  # noqa: E402
 PERSONA = "maria-freight-cfo"
 PICKER_TEXT = b"Who would you like to practise with?"
 OPENING_TEXT = b"twenty minutes"
-# Words without digits: the keys typed while it streams are digits, so their echo is unmistakable.
 STREAM_WORDS = 1200  # six seconds at 200 tokens/s
+# Typed while the reply streams. A key's echo is the input's text ending in that key: the
+# last few characters typed, together, appear nowhere else on screen.
+TYPED = "q7z3x9k5j2v8w4f6" * 8
+ECHO = 5
 # Control sequences carry digits of their own (cursor moves, colours): read only the text.
 ESCAPES = re.compile(
     rb"\x1b(\[[0-9;?<>=]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[()][0-9A-Za-z]|[=>78])"
@@ -154,7 +157,7 @@ def first_paint(home: Path, size: tuple[int, int]) -> tuple[float, float, float]
 
 
 def stream_text() -> str:
-    """A long reply as a model writes one: paragraphs of some fifty words, no digits."""
+    """A long reply as a model writes one: paragraphs of some fifty words."""
     vocabulary = "month end is always a scramble here and the team has had a long year".split()
     words = [vocabulary[i % len(vocabulary)] for i in range(STREAM_WORDS)]
     paragraphs = [" ".join(words[i : i + 50]) for i in range(0, len(words), 50)]
@@ -176,9 +179,9 @@ def key_latency(home: Path, size: tuple[int, int], keys: int) -> list[float]:
             terminal.drain(0.3)
             latencies: list[float] = []
             for index in range(keys):
-                digit = str(index % 10).encode()
-                sent = terminal.write(digit)
-                echoed = terminal.wait_for(lambda seen, d=digit: d in seen, timeout=5)
+                echo = TYPED[max(0, index + 1 - ECHO) : index + 1].encode()
+                sent = terminal.write(TYPED[index].encode())
+                echoed = terminal.wait_for(lambda seen, e=echo: e in seen, timeout=5)
                 latencies.append(echoed - sent)
                 terminal.drain(0.08)
             streaming = b"scramble" in terminal.read(0.2) or terminal.process.poll() is None
@@ -192,7 +195,7 @@ def key_latency(home: Path, size: tuple[int, int], keys: int) -> list[float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", default="120x40", help="terminal COLUMNSxROWS")
-    parser.add_argument("--keys", type=int, default=25, help="keys typed during the stream")
+    parser.add_argument("--keys", type=int, default=40, help="keys typed during the stream")
     parser.add_argument("--runs", type=int, default=3, help="first-paint runs (median shown)")
     args = parser.parse_args()
     columns, rows = (int(part) for part in args.size.split("x"))

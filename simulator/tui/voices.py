@@ -23,7 +23,10 @@ def make_voice(settings: Settings, offline: bool) -> Voice:
         return ScriptedVoice()
     from simulator.llm_voice import LLMVoice
 
-    return LLMVoice(settings)
+    voice = LLMVoice(settings)
+    # Build the HTTP client now (no request is made): not on the event loop's first reply.
+    _ = voice.client
+    return voice
 
 
 def label(settings: Settings, offline: bool) -> str:

@@ -21,12 +21,13 @@ from simulator.tui.screens.picker import PickerScreen
 from simulator.tui.screens.quiz import QuizScreen
 from simulator.tui.screens.scorecard import ScorecardScreen
 from simulator.tui.widgets.messages import CustomerMessage, RepMessage
-from tests.support.openai_server import Fail, OpenAIServer, Reply
+from tests.support.openai_server import Drop, Fail, OpenAIServer, Reply
 from tests.support.sample import sample_persona
 from tests.tui.helpers import (
     FakeClock,
     Recorder,
     exchange,
+    fixed_report,
     make_app,
     type_and_send,
     wait_until,
@@ -163,6 +164,44 @@ async def test_failed_reply_restores_the_message_and_the_session_goes_on(
     assert [t.speaker for t in load(chat.session.path).turns] == ["customer", "rep", "customer"]
 
 
+async def test_a_broken_reply_starts_again_and_only_the_whole_one_shows(
+    server: OpenAIServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server.enqueue(Drop(after_chunks=3), Reply("Cash, mostly. Always cash."))
+    monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+    app = make_app(persona=sample_persona())
+    posted = Recorder()
+    async with app.run_test(size=(80, 24), message_hook=posted) as pilot:
+        chat = app.screen
+        assert isinstance(chat, ChatScreen)
+        await exchange(pilot, posted, "What's on your mind these days?")
+        names = posted.names(*REPLY_MESSAGES)
+        assert names.index("ReplyReset") < names.index("ReplyFinished")
+        assert "ReplyFailed" not in names
+        assert chat.query(CustomerMessage).last().text == "Cash, mostly. Always cash."
+
+
+async def test_ending_mid_reply_takes_the_unanswered_message_back(
+    server: OpenAIServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    slow = "Well, where do I start with this quarter, honestly, there is a lot going on."
+    server.enqueue(Reply("Busy."), Reply(slow, chunk_delay=0.2))
+    monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+    app = make_app(persona=sample_persona())
+    posted = Recorder()
+    async with app.run_test(size=(80, 24), message_hook=posted) as pilot:
+        chat = app.screen
+        assert isinstance(chat, ChatScreen)
+        await exchange(pilot, posted, "How are things?")
+        await type_and_send(pilot, "What's on your plate?")
+        await wait_until(pilot, lambda: len(posted.of(ReplyChunkReceived)) > 1)
+        await chat.action_end()
+        await wait_until(pilot, lambda: isinstance(app.screen, QuizScreen))
+        assert chat.session is not None
+        assert [t.text for t in chat.session.turns[1:]] == ["How are things?", "Busy."]
+        assert chat.session.transcript.ended_at is not None
+
+
 async def test_offline_command_goes_on_with_the_scripted_customer(
     server: OpenAIServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -196,3 +235,22 @@ async def test_ending_needs_something_said_and_quitting_saves() -> None:
         await pilot.press("ctrl+q")
     [path] = app.saved
     assert load(path).ended_at is not None
+
+
+async def test_scorecard_keys_practise_again_or_pick_another() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.report = fixed_report()
+        await app.show(ScorecardScreen(app.report, live=True))
+        await pilot.press("p")
+        await wait_until(pilot, lambda: isinstance(app.screen, ChatScreen))
+        chat = app.screen
+        assert isinstance(chat, ChatScreen) and chat.persona.id == "sample-cfo"
+        await wait_until(pilot, lambda: chat.session is not None)
+        await app.show(ScorecardScreen(fixed_report(), live=True))
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen))
+        # The session left for the picker was ended and saved.
+        assert chat.session is not None and chat.session.transcript.ended_at is not None
+        await pilot.pause()

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Footer, Input, Label, Static
 from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 
 from simulator.persona import Persona
@@ -24,6 +24,7 @@ from simulator.tui.messages import (
     ReplyStarted,
 )
 from simulator.tui.widgets.messages import CustomerMessage, RepMessage
+from simulator.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from simulator.session import Session
@@ -69,7 +70,7 @@ class ChatScreen(Screen[None]):
         self.sub_title = voice
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         if self.notice:
             yield Static(self.notice, id="notice", markup=False)
         with Horizontal(id="chat-body"):
@@ -189,7 +190,7 @@ class ChatScreen(Screen[None]):
                 self.post_message(ReplyFailed(f"the reply failed: {type(error).__name__}"))
 
     async def on_reply_started(self, message: ReplyStarted) -> None:
-        self._reply = CustomerMessage(self.persona.name)
+        self._reply = CustomerMessage(self.persona.name, streaming=True)
         await self.log_view.mount(self._reply)
         self._set_status(f"{self.persona.name} is answering…")
 

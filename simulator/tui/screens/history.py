@@ -9,11 +9,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label
+from textual.widgets import DataTable, Footer, Label
 
 from simulator.history import SavedSession, load_history
 from simulator.tui.report import saved_report
 from simulator.tui.screens.scorecard import ScorecardScreen
+from simulator.tui.widgets.title_bar import TitleBar
 
 
 class HistoryScreen(Screen[None]):
@@ -27,7 +28,7 @@ class HistoryScreen(Screen[None]):
         self.sub_title = str(folder)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
         yield Label("", id="history-empty")
         yield Footer(show_command_palette=False)

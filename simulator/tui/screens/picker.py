@@ -11,10 +11,11 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, OptionList
+from textual.widgets import Footer, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from simulator.persona import Persona
+from simulator.tui.widgets.title_bar import TitleBar
 
 KIND = {"customer": "customer", "direct_report": "direct report · coaching"}
 
@@ -75,7 +76,7 @@ class PickerScreen(Screen[None]):
         self.shown: list[Persona] = list(personas)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Label("Who would you like to practise with?", id="picker-title")
         yield FilterInput(placeholder="type to filter: name, role, company…", id="picker-filter")
         yield OptionList(id="picker-cards")

@@ -8,9 +8,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label
+from textual.widgets import Button, Footer, Input, Label
 
 from simulator.tui.widgets.countdown import Clock, Countdown
+from simulator.tui.widgets.title_bar import TitleBar
 
 SLOTS = 3
 
@@ -37,7 +38,7 @@ class QuizScreen(Screen[None]):
         self.sub_title = f"what does {name} care about?"
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Vertical(id="quiz"):
             yield Label(
                 f"What are the top three things {self.customer} cares about, and why?",

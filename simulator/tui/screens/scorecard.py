@@ -5,10 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Footer
 
 from simulator.tui.report import Report
 from simulator.tui.widgets.scorecard import ScorecardView
+from simulator.tui.widgets.title_bar import TitleBar
 
 
 class ScorecardScreen(Screen[None]):
@@ -29,7 +30,7 @@ class ScorecardScreen(Screen[None]):
         self.sub_title = report.when
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield ScorecardView(self.report, id="scorecard")
         yield Footer(show_command_palette=False)
 

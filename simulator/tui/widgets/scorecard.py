@@ -17,7 +17,7 @@ from simulator.tui.report import Report
 
 VERDICT_LINE = {
     "deeper": "You went deeper.",
-    "mixed": "Some depth, some selling.",
+    "mixed": "Part of the way deeper.",
     "pitch": "You jumped to the pitch.",
 }
 MAX_EVIDENCE = 8
