@@ -73,7 +73,9 @@ def load_history(folder: Path) -> History:
             problems.append(f"{path}: not a deeper transcript: {_first_error(exc)}")
         else:
             sessions.append(SavedSession(path, transcript))
-    sessions.sort(key=lambda saved: (saved.started_at, saved.path.name), reverse=True)
+    # A hand-edited file may carry a time without a zone: read as local time, as `date` does,
+    # since naive and aware times cannot be compared.
+    sessions.sort(key=lambda saved: (saved.started_at.astimezone(), saved.path.name), reverse=True)
     return History(sessions, problems)
 
 

@@ -1,7 +1,9 @@
 """The LLM judge's messages, from the template in prompts/judge.md.
 
 The template's part before `<!-- user -->` is the system message (what to judge and how);
-the part after it carries the conversation, the customer and the answer's format.
+the part after it carries the customer, the answer's format and, last, the conversation:
+everything before it is then the same for every file of a persona, which a local server's
+prompt cache (llama.cpp) reuses instead of reading it again.
 """
 
 from __future__ import annotations

@@ -13,6 +13,9 @@ from simulator.settings import Settings
 
 # Local servers need no key, but the SDK insists on one being set.
 NO_KEY = "no-key"
+# "A short paragraph at most" (the longest a persona may talk) is well under this; small
+# local models ramble on to whatever limit they are given, and every token costs time.
+MAX_REPLY_TOKENS = 150
 
 
 def make_client(settings: Settings) -> AsyncOpenAI:
@@ -29,7 +32,7 @@ async def stream_chat(
     messages: Sequence[ChatCompletionMessageParam],
     *,
     temperature: float = 0.7,
-    max_tokens: int = 300,
+    max_tokens: int = MAX_REPLY_TOKENS,
 ) -> AsyncIterator[str]:
     """Yield the reply's text as it arrives; raise on a broken or empty stream."""
     stream = await client.chat.completions.create(

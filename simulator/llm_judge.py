@@ -35,6 +35,7 @@ from simulator.structured_output import (
 from simulator.transcript import Transcript
 
 Heuristic = Callable[[Transcript, Persona | None, str], Evaluation]
+SchemaFor = Callable[[Mode], dict[str, Any]]
 # A score gap smaller than this is noise, not a disagreement.
 SCORE_GAP = 20
 LABELS = ("question", "followup", "pitch", "self_serving", "assumption", "reflection")
@@ -111,7 +112,17 @@ class LLMJudge:
         self, transcript: Transcript, persona: Persona | None, source: str
     ) -> Evaluation:
         schema = llm_judgement.schema(persona)
-        reply, mode, messages = await self._ask(transcript, persona, schema)
+        grammar: dict[str, Any] = {}
+
+        def schema_for(mode: Mode) -> dict[str, Any]:
+            # A server that enforces the schema as a grammar gets it fitted to this conversation.
+            if mode != "json_object+schema":
+                return schema
+            if not grammar:
+                grammar.update(llm_judgement.fitted(schema, transcript))
+            return grammar
+
+        reply, mode, messages = await self._ask(transcript, persona, schema_for)
         used: str = mode
         try:
             judgement = llm_judgement.parse(reply, transcript, persona)
@@ -121,7 +132,7 @@ class LLMJudge:
                 {"role": "assistant", "content": reply},
                 {"role": "user", "content": problem.repair_request()},
             ]
-            reply = await self._request(repair, mode, schema)
+            reply = await self._request(repair, mode, schema_for)
             try:
                 judgement = llm_judgement.parse(reply, transcript, persona)
             except InvalidJudgement as again:
@@ -132,7 +143,7 @@ class LLMJudge:
         return llm_judgement.to_evaluation(judgement, transcript, persona, source, used)
 
     async def _ask(
-        self, transcript: Transcript, persona: Persona | None, schema: dict[str, Any]
+        self, transcript: Transcript, persona: Persona | None, schema_for: SchemaFor
     ) -> tuple[str, Mode, list[ChatCompletionMessageParam]]:
         """The first answer, in the mode the server accepts; finds that mode once per batch."""
         while True:
@@ -140,7 +151,7 @@ class LLMJudge:
                 mode = self.modes.mode
                 messages = judge_prompt.messages(transcript, persona, mode)
                 try:
-                    return await self._request(messages, mode, schema), mode, messages
+                    return await self._request(messages, mode, schema_for), mode, messages
                 except FormatRejected as exc:
                     self._move_past(mode, exc)
                 continue
@@ -150,7 +161,7 @@ class LLMJudge:
                 mode = self.modes.mode
                 messages = judge_prompt.messages(transcript, persona, mode)
                 try:
-                    reply = await self._request(messages, mode, schema)
+                    reply = await self._request(messages, mode, schema_for)
                 except FormatRejected as exc:
                     self._move_past(mode, exc)
                     continue
@@ -166,7 +177,7 @@ class LLMJudge:
             )
 
     async def _request(
-        self, messages: list[ChatCompletionMessageParam], mode: Mode, schema: dict[str, Any]
+        self, messages: list[ChatCompletionMessageParam], mode: Mode, schema_for: SchemaFor
     ) -> str:
         attempts = 0
         content: str | None = None
@@ -184,7 +195,7 @@ class LLMJudge:
                                 "model": self.model,
                                 "messages": messages,
                                 "temperature": 0,
-                                "response_format": response_format(mode, schema),
+                                "response_format": response_format(mode, schema_for(mode)),
                             },
                             cast_to=ChatCompletion,
                         )

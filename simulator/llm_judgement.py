@@ -7,6 +7,7 @@ so both judges report numbers that mean the same thing.
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from collections import Counter
@@ -120,6 +121,48 @@ def _schema(ids: tuple[str, ...] | None) -> dict[str, Any]:
     return result
 
 
+# List bounds for a grammar-enforcing server, within what the prompt asks for: a small model
+# otherwise repeats a list item until its tokens run out.
+GRAMMAR_ITEMS = {"evidence": 4, "coaching": 3}
+
+
+def fitted(base: dict[str, Any], transcript: Transcript) -> dict[str, Any]:
+    """`base` narrowed to one conversation, for servers that turn the schema into a grammar
+    (llama.cpp): each rep turn labelled exactly once and in order, each priority given once,
+    every turn number one of the rep's, every list bounded. Such a server then
+    cannot produce an answer that `parse` refuses, however small its model.
+    """
+    reps = [index for index, turn in enumerate(transcript.turns) if turn.speaker == "rep"]
+    if not reps:
+        return base
+    result = copy.deepcopy(base)
+    defs = result.pop("$defs")
+    properties = result["properties"]
+
+    def inline(name: str, **fixed: Any) -> dict[str, Any]:
+        item: dict[str, Any] = copy.deepcopy(defs[name])
+        for field, value in fixed.items():
+            item["properties"][field] = value
+        return item
+
+    def tuple_of(items: list[dict[str, Any]]) -> dict[str, Any]:
+        count = len(items)
+        return {"type": "array", "prefixItems": items, "minItems": count, "maxItems": count}
+
+    properties["turns"] = tuple_of([inline("TurnLabel", turn={"const": rep}) for rep in reps])
+    for name, model in (("evidence", "EvidenceItem"), ("coaching", "CoachingItem")):
+        item = inline(model, turn={"enum": reps})
+        properties[name] = {"type": "array", "items": item, "maxItems": GRAMMAR_ITEMS[name]}
+    if "priorities" in properties:
+        ids = defs["PriorityLevel"]["properties"]["id"].get("enum", [])
+        levels = defs["Level"]
+        turn = {"anyOf": [{"enum": reps}, {"type": "null"}]}
+        properties["priorities"] = tuple_of(
+            [inline("PriorityLevel", id={"const": i}, level=levels, turn=turn) for i in ids]
+        )
+    return result
+
+
 _FENCE = re.compile(r"^\s*```[\w-]*\s*\n(.*?)\n\s*```\s*$", re.DOTALL)
 
 
@@ -133,14 +176,33 @@ def json_text(reply: str) -> str:
 
 def parse(reply: str, transcript: Transcript, persona: Persona | None) -> Judgement:
     """The judgement in `reply`, checked against the schema and against the conversation."""
+    model = model_for(persona)
+    text = json_text(reply)
     try:
-        judgement = model_for(persona).model_validate_json(json_text(reply))
+        judgement = model.model_validate_json(text)
     except ValidationError as exc:
-        raise InvalidJudgement([_describe(error) for error in exc.errors()]) from None
+        errors = exc.errors()
+        loose = _loose_json(text) if errors[0]["type"] == "json_invalid" else None
+        if loose is None:
+            raise InvalidJudgement([_describe(error) for error in errors]) from None
+        try:
+            judgement = model.model_validate(loose)
+        except ValidationError as again:
+            raise InvalidJudgement([_describe(error) for error in again.errors()]) from None
     problems = _check(judgement, transcript, persona)
     if problems:
         raise InvalidJudgement(problems)
     return judgement
+
+
+def _loose_json(text: str) -> object | None:
+    """JSON with raw line breaks and tabs inside its strings, as small local models write it
+    even under a grammar; what they meant is plain, so it is read rather than refused."""
+    try:
+        data: object = json.loads(text, strict=False)
+    except (ValueError, RecursionError):
+        return None
+    return data
 
 
 def _describe(error: Any) -> str:

@@ -341,7 +341,9 @@ def _entry(node: MappingNode, name: str) -> tuple[Node, Node] | None:
 
 
 def _dotted(loc: Iterable[int | str]) -> str:
-    return ".".join(str(step) for step in loc) or NO_FIELD
+    # A key may hold a line break or other control characters: quoted, the problem stays one line.
+    steps = (str(step) if str(step).isprintable() else repr(str(step)) for step in loc)
+    return ".".join(steps) or NO_FIELD
 
 
 def _message(error: ErrorDetails, loc: tuple[int | str, ...]) -> str:

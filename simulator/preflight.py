@@ -2,7 +2,7 @@
 
 One quick `GET /models`, so that a server that is down or a key that is refused is
 said once, in one line naming the URL, before the rep has typed a word or a batch
-has opened a file. Anything else the server answers means it is there.
+has opened a file. Any other answer, or none in time, means a server is there.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import openai
 from simulator.llm_client import make_client
 from simulator.settings import Settings
 
-# Long enough for a busy local server to answer, short enough not to feel like a hang.
-PREFLIGHT_TIMEOUT = 15.0
+# How long to wait before taking a silent server for a busy one and going ahead.
+PREFLIGHT_TIMEOUT = 10.0
 
 
 class ServerUnavailable(Exception):
@@ -37,9 +37,9 @@ async def check_server(settings: Settings) -> None:
             "check OPENAI_API_KEY"
         ) from None
     except openai.APITimeoutError:
-        raise ServerUnavailable(
-            f"the model server at {where} did not answer within {timeout:g} s"
-        ) from None
+        # Slow is not gone: a local server answers nothing, /models included, while it
+        # generates for someone else. The requests themselves wait as DEEPER_TIMEOUT says.
+        return
     except openai.APIConnectionError:
         raise ServerUnavailable(f"could not reach the model server at {where}") from None
     except openai.APIStatusError:

@@ -54,14 +54,14 @@ def free_port() -> int:
 
 
 def _die_with_parent() -> Callable[[], None] | None:
-    """A preexec hook asking Linux to send SIGTERM when the starting process dies."""
+    """A preexec hook asking Linux to kill the server when the starting process dies."""
     if not sys.platform.startswith("linux"):
         return None
     libc = ctypes.CDLL(None, use_errno=True)
     pr_set_pdeathsig = 1
 
     def hook() -> None:
-        libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
 
     return hook
 

@@ -21,6 +21,8 @@ SYNTAX = "-:[]{}&*!|>'\"#%@`,?<>\\/\n\t\r 0123456789.->WEBVTT"
 # Text people really type: right-to-left scripts, emoji with joiners, combining marks.
 WORLD = "مرحبا שלום 😀👩‍💻🇳🇬 é ñ ü ß 中文 русский ‏‎\u200b\ufeff"
 
+# Times with and without a zone, and ones that are no time at all.
+TIMES = ["2024-01-01T10:00:00", "2024-01-01T10:00:00Z", "2024-03-01T09:30:00+05:30", "2024-02-30"]
 scalars = (
     st.none()
     | st.booleans()
@@ -28,6 +30,7 @@ scalars = (
     | st.floats(allow_nan=True, allow_infinity=True)
     | st.text(max_size=40)
     | st.sampled_from(["", " ", "rep", "customer", "hidden", "fear", "deeper-transcript"])
+    | st.sampled_from(TIMES)
 )
 json_scalars = (
     st.none()
@@ -36,6 +39,7 @@ json_scalars = (
     | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(max_size=40)
     | st.sampled_from(["", " ", "rep", "customer", "hidden", "fear", "deeper-transcript"])
+    | st.sampled_from(TIMES)
 )
 any_data: st.SearchStrategy[Any] = st.recursive(
     scalars,
