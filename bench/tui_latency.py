@@ -221,7 +221,7 @@ def key_latency(home: Path, size: tuple[int, int], keys: int, seed: int) -> Roun
     return Round(latencies, rate, finished - last_key)
 
 
-def wait_for_reply(sessions: Path, before: set[Path], timeout: float = 30.0) -> dict[str, Any]:
+def wait_for_reply(sessions: Path, before: set[Path], timeout: float = 120.0) -> dict[str, Any]:
     """The new session's transcript once the customer's long reply is saved in it."""
     deadline = time.perf_counter() + timeout
     while time.perf_counter() < deadline:
