@@ -212,7 +212,7 @@ def key_latency(home: Path, size: tuple[int, int], keys: int, seed: int) -> Roun
                 latencies.append(echoed - sent)
                 terminal.drain(gaps.uniform(0.04, 0.16))
             last_key = time.time() - (time.perf_counter() - echoed)
-            saved = wait_for_reply(sessions, before)
+            saved = wait_for_reply(terminal, sessions, before)
         finally:
             terminal.close()
     rep, customer = saved["turns"][-2:]
@@ -221,8 +221,13 @@ def key_latency(home: Path, size: tuple[int, int], keys: int, seed: int) -> Roun
     return Round(latencies, rate, finished - last_key)
 
 
-def wait_for_reply(sessions: Path, before: set[Path], timeout: float = 120.0) -> dict[str, Any]:
-    """The new session's transcript once the customer's long reply is saved in it."""
+def wait_for_reply(
+    terminal: Terminal, sessions: Path, before: set[Path], timeout: float = 60.0
+) -> dict[str, Any]:
+    """The new session's transcript once the customer's long reply is saved in it.
+
+    The terminal is read meanwhile: an app whose output is not read blocks writing it.
+    """
     deadline = time.perf_counter() + timeout
     while time.perf_counter() < deadline:
         for path in set(sessions.glob("*.json")) - before:
@@ -230,7 +235,7 @@ def wait_for_reply(sessions: Path, before: set[Path], timeout: float = 120.0) ->
                 turns = json.loads(path.read_text())["turns"]
                 if len(turns) >= 3 and turns[-1]["speaker"] == "customer":
                     return {"turns": turns}
-        time.sleep(0.1)
+        terminal.drain(0.1)
     raise SystemExit("timed out waiting for the reply to be saved")
 
 
