@@ -21,6 +21,7 @@ import argparse
 import cProfile
 import io
 import json
+import os
 import pstats
 import random
 import re
@@ -130,10 +131,10 @@ def profile(work: Callable[[], object], lines: int = 18, sort: str = "cumulative
     return out.getvalue()
 
 
-def peak_rss(folder: Path, out_file: Path) -> tuple[float, int]:
+def peak_rss(folder: Path, out_file: Path, concurrency: int = 4) -> tuple[float, int]:
     """Seconds and the largest max RSS (KB) of any child so far, after one CLI run."""
     command = [sys.executable, "-m", "simulator", "evaluate", str(folder), "--format", "jsonl"]
-    command += ["--out", str(out_file)]
+    command += ["--out", str(out_file), "--concurrency", str(concurrency)]
     started = time.perf_counter()
     subprocess.run(command, cwd=ROOT, check=True, stderr=subprocess.DEVNULL)
     elapsed = time.perf_counter() - started
@@ -240,6 +241,15 @@ def main() -> None:
         print(f"  {full:,.0f} transcripts/s, {full_cpu:,.0f} per CPU second (target >= 2,000/s)")
         print(f"  bare json.load + one regex pass: {bare:,.0f}/s, {bare_cpu:,.0f} per CPU second")
         print(f"  full path costs {bare_cpu / full_cpu:.1f}x the bare pass's CPU (target <= 3x)")
+        cli = base / "cli"
+        generate(cli, args.files, persona, seed=29)
+        print(f"deeper evaluate --format jsonl, {args.files} files, start-up included:")
+        for workers in (1, os.cpu_count() or 1):
+            seconds, _ = peak_rss(cli, base / "cli.jsonl", workers)
+            print(
+                f"  --concurrency {workers}: {args.files / seconds:,.0f} transcripts/s "
+                f"({seconds:.2f} s)"
+            )
         if args.profile:
             again = generate(base / "profiled", min(args.files, 500), persona, seed=13)
             print(profile(lambda: full_path(again)))

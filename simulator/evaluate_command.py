@@ -21,6 +21,7 @@ from simulator.evaluation import Evaluation
 from simulator.importers import SUFFIXES, TranscriptImportError, load_conversation
 from simulator.importers import conversation_files as files_in
 from simulator.judge import judge
+from simulator.judge_pool import judge_bug, judged
 from simulator.library import PersonaClash, UnknownPersona, resolve_persona
 from simulator.output_file import OutputFile
 from simulator.persona import Persona
@@ -217,22 +218,13 @@ def _files(path: Path) -> Iterator[Path]:
 
 
 def _judge_here(batch: Batch) -> None:
-    for path in batch.files:
-        loaded = batch.load(path)
-        if loaded is None:
-            continue
-        transcript, persona = loaded
-        try:
-            evaluation = judge(transcript, persona, str(path))
-        except Exception as exc:  # a judge bug must not cost the rest of the batch
-            batch.failed(_judge_bug(path, exc))
-            continue
-        batch.done(evaluation)
-
-
-def _judge_bug(path: Path, exc: Exception) -> str:
-    detail = " ".join(str(exc).split())[:200]
-    return f"{path}: the judge failed ({type(exc).__name__}: {detail}); please report it"
+    request = batch.request
+    workers = min(request.concurrency, os.cpu_count() or 1)
+    for outcome in judged(batch.files, request.rep, batch.persona, workers):
+        if isinstance(outcome, str):
+            batch.failed(outcome)
+        else:
+            batch.done(outcome)
 
 
 async def _judge_with_model(batch: Batch) -> None:
@@ -260,7 +252,7 @@ async def _judge_with_model(batch: Batch) -> None:
                 batch.failed(f"{path}: {exc}")
                 continue
             except Exception as exc:  # a judge bug must not cost the rest of the batch
-                batch.failed(_judge_bug(path, exc))
+                batch.failed(judge_bug(path, exc))
                 continue
             batch.done(evaluation)
 
