@@ -291,8 +291,10 @@ def _interrupted(batch: Batch, sink: OutputFile | None, err: TextIO) -> int:
     kept = ""
     if sink is not None:
         if batch.report.line_oriented:
-            sink.commit_complete_lines()
-            kept = f"; {sink.path} holds the {tally.evaluated} complete results"
+            lines = sink.commit_complete_lines()
+            # A CSV starts with its header; a JSON line is one result.
+            results = lines if batch.request.format == "jsonl" else tally.evaluated
+            kept = f"; {sink.path} holds the {results} complete results"
         else:
             sink.discard()
             kept = f"; {sink.path} was not written"

@@ -1,8 +1,9 @@
 """The heuristic judge over many files: in worker processes, one per core, results in order.
 
 The judge is pure Python and CPU-bound, so threads would share one core; processes do not.
-Workers come from a fork server that has imported the judge once, ignore Ctrl-C (the
-parent stops them), and send back each file's evaluation or the line saying why it has none.
+Workers are forked with the judge loaded (from a fork server when a progress bar's thread
+runs), ignore Ctrl-C (the parent stops them), and send back each file's evaluation or the
+line saying why it has none.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import signal
+import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -62,6 +64,14 @@ def judged_here(
         yield judge_file(path, rep, persona)
 
 
+def _start_method() -> str:
+    # A fork starts with the judge already loaded, but is only safe while no other thread
+    # runs: a progress bar's refresh thread may hold a lock the child would wait on forever.
+    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        return "fork"
+    return "forkserver"
+
+
 _job: tuple[str | None, Persona | None] = (None, None)
 
 
@@ -89,8 +99,9 @@ def judged(
     if workers < 2 or len(paths) < MIN_FILES:
         yield from judged_here(paths, rep, persona)
         return
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__])
+    context = multiprocessing.get_context(_start_method())
+    if context.get_start_method() == "forkserver":
+        context.set_forkserver_preload([__name__])
     pool = ProcessPoolExecutor(
         workers, mp_context=context, initializer=_start_worker, initargs=(rep, persona)
     )

@@ -35,8 +35,12 @@ class OutputFile:
         self._close()
         self._replace()
 
-    def commit_complete_lines(self) -> None:
-        """Keep everything up to the last line break; a line cut short is not kept."""
+    def commit_complete_lines(self) -> int:
+        """Keep everything up to the last line break; a line cut short is not kept.
+
+        Returns the number of lines kept: what the file holds, whatever was counted on
+        the way (an interrupt can land between writing a line and counting it).
+        """
         self._close()
         with self.temp.open("r+b") as handle:
             end = handle.seek(0, os.SEEK_END)
@@ -52,7 +56,10 @@ class OutputFile:
                     break
                 position = start
             handle.truncate(keep)
+            handle.seek(0)
+            lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(TAIL_CHUNK), b""))
         self._replace()
+        return lines
 
     def discard(self) -> None:
         try:

@@ -269,7 +269,7 @@ def test_interrupted_output_keeps_only_complete_lines(tmp_path: Path) -> None:
     target = tmp_path / "r.jsonl"
     output = OutputFile(target)
     output.handle.write('{"a": 1}\n{"b": 2}\n{"c": ')
-    output.commit_complete_lines()
+    assert output.commit_complete_lines() == 2
     assert target.read_text() == '{"a": 1}\n{"b": 2}\n'
     assert leftovers(tmp_path) == []
 

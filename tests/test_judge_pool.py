@@ -83,4 +83,4 @@ def test_ctrl_c_stops_the_workers_and_keeps_complete_lines(tmp_path: Path) -> No
     lines = out_file.read_text(encoding="utf-8").splitlines()
     assert 1 <= len(lines) < 6000
     assert all(Evaluation.model_validate_json(line).judge == "heuristic" for line in lines)
-    assert err.strip().endswith(f"{out_file} holds the {len(lines)} complete results")
+    assert err.strip().endswith(f"{out_file} holds the {len(lines)} complete results"), len(lines)
