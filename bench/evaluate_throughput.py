@@ -38,8 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from simulator.evaluate_command import EvaluateRequest, run_evaluate  # noqa: E402
-from simulator.importers import load_conversation  # noqa: E402
-from simulator.judge import judge  # noqa: E402
+from simulator.judge_pool import judged_here  # noqa: E402
 from simulator.library import resolve_persona  # noqa: E402
 from simulator.llm_judge import LLMJudge  # noqa: E402, F401 (imported before timing starts)
 from simulator.persona import Persona  # noqa: E402
@@ -101,9 +100,9 @@ def generate(folder: Path, count: int, persona: Persona, seed: int = 7) -> list[
 
 
 def full_path(paths: list[Path]) -> None:
-    for path in paths:
-        transcript = load_conversation(path, None)
-        judge(transcript, transcript.persona, str(path))
+    """What `deeper evaluate --concurrency 1` does per file, collector settings included."""
+    for outcome in judged_here(paths, None, None):
+        assert not isinstance(outcome, str), outcome
 
 
 def bare_pass(paths: list[Path]) -> None:

@@ -171,12 +171,36 @@ def _names(groups: Sequence[Sequence[str]]) -> tuple[str, dict[str, int]]:
 
 _ROLE_NAMES, _ROLE_GROUP = _names(lx.ROLE_GROUPS)
 _INDUSTRY_NAMES, _INDUSTRY_GROUP = _names(lx.INDUSTRY_GROUPS)
-_ROLE_ANY = re.compile(rf"\b{_ROLE_NAMES}\b")
-_INDUSTRY_ANY = re.compile(rf"\b{_INDUSTRY_NAMES}\b")
+
+NameIndex = dict[str, tuple[tuple[tuple[str, ...], int], ...]]
 
 
-def _groups(pattern: re.Pattern[str], owner: dict[str, int], text: str) -> frozenset[int]:
-    return frozenset(owner[name] for name in pattern.findall(text))
+def _name_index(owner: dict[str, int]) -> NameIndex:
+    """Each name's words under its first word, the longest name first."""
+    index: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+    for name in sorted(owner, key=len, reverse=True):
+        split = tuple(name.split())
+        index.setdefault(split[0], []).append((split, owner[name]))
+    return {first: tuple(found) for first, found in index.items()}
+
+
+_ROLE_INDEX = _name_index(_ROLE_GROUP)
+_INDUSTRY_INDEX = _name_index(_INDUSTRY_GROUP)
+
+
+def _groups(index: NameIndex, tokens: Sequence[str]) -> frozenset[int]:
+    """The groups of the names the words say, read left to right without overlaps."""
+    found: set[int] = set()
+    start = 0
+    while start < len(tokens):
+        step = 1
+        for name, group in index.get(tokens[start], ()):
+            if tuple(tokens[start : start + len(name)]) == name:
+                found.add(group)
+                step = len(name)
+                break
+        start += step
+    return frozenset(found)
 
 
 def _fill(templates: Iterable[str], names: str) -> list[str]:
@@ -288,7 +312,7 @@ def profile(text: str) -> Profile:
             prefixes.setdefault(item[:4], []).append(item)
     frozen = {key: tuple(value) for key, value in prefixes.items()}
     joined = " ".join(tokens)
-    industries = _groups(_INDUSTRY_ANY, _INDUSTRY_GROUP, joined)
+    industries = _groups(_INDUSTRY_INDEX, tokens)
     return Profile(joined, stems, content, frozen, industries, _tells(pieces))
 
 
@@ -369,8 +393,8 @@ def _build_rules(persona: Persona) -> PersonaRules:
         ),
         signals=_index(signals),
         priority_ids=tuple(priority.id for priority in persona.priorities),
-        industry_groups=_groups(_INDUSTRY_ANY, _INDUSTRY_GROUP, " ".join(lx.words(context))),
-        role_groups=_groups(_ROLE_ANY, _ROLE_GROUP, " ".join(lx.words(lx.normalise(persona.role)))),
+        industry_groups=_groups(_INDUSTRY_INDEX, lx.words(context)),
+        role_groups=_groups(_ROLE_INDEX, lx.words(lx.normalise(persona.role))),
     )
 
 
@@ -704,14 +728,14 @@ def _personalisation(
     """A role or industry put on the customer that is wrong, or right but never said by them."""
     role = claims.get("role")
     if role is not None:
-        named = _groups(_ROLE_ANY, _ROLE_GROUP, sentence.text[role[0] : role[1]])
+        named = _groups(_ROLE_INDEX, sentence.text[role[0] : role[1]].split())
         if not named <= rules.role_groups:
             return True
     industry = claims.get("industry")
     # A claim about the customer's industry names them; a yes/no question only asks.
     if industry is None or sentence.yes_no or lx.SECOND_PERSON.isdisjoint(sentence.tokens):
         return False
-    claimed = _groups(_INDUSTRY_ANY, _INDUSTRY_GROUP, sentence.text[industry[0] : industry[1]])
+    claimed = _groups(_INDUSTRY_INDEX, sentence.text[industry[0] : industry[1]].split())
     # An industry the customer named themselves is theirs to talk about.
     for turn in said:
         claimed -= turn.industries

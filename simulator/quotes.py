@@ -59,9 +59,14 @@ _TURN_ROUND = {
     "we've": "you've",
     "we'd": "you'd",
     "we'll": "you'll",
+    "i was": "you were",
+    "i wasn't": "you weren't",
 }
 _PRONOUN = re.compile(
-    r"(?<![\w'])(?:"
+    # The look-ahead on the first letters lets most positions fail at once.
+    r"(?<![\w'])(?=["
+    + "".join(sorted({word[0] for word in _TURN_ROUND}))
+    + "])(?:"
     + "|".join(sorted(map(re.escape, _TURN_ROUND), key=len, reverse=True))
     + r")(?![\w'])",
     re.IGNORECASE,
@@ -70,6 +75,7 @@ _PRONOUN = re.compile(
 
 def turn_round(text: str) -> str:
     """First person to second ("my team" -> "your team"), so the rep can say it back."""
+    text = text.replace("\u2019", "'")
 
     def swap(match: re.Match[str]) -> str:
         word = match.group()
@@ -80,15 +86,4 @@ def turn_round(text: str) -> str:
         starts = not before or before[-1] in ".!?"
         return replaced.capitalize() if starts else replaced
 
-    text = _I_WAS.sub(lambda match: _capital("you were", match), text.replace("\u2019", "'"))
-    text = _I_WAS_NOT.sub(lambda match: _capital("you weren't", match), text)
     return _PRONOUN.sub(swap, text)
-
-
-_I_WAS = re.compile(r"\bI was\b")
-_I_WAS_NOT = re.compile(r"\bI wasn't\b")
-
-
-def _capital(replacement: str, match: re.Match[str]) -> str:
-    before = match.string[: match.start()].rstrip()
-    return replacement.capitalize() if not before or before[-1] in ".!?" else replacement

@@ -114,6 +114,23 @@ def test_coaching_builds_the_question_from_the_customers_words() -> None:
     assert "month end" in line.text.split("you could have asked")[1].lower()
 
 
+def test_coaching_says_the_customers_words_back_to_them() -> None:
+    turns = [
+        ("customer", "I have fifteen minutes. What\u2019s this about?"),
+        ("rep", "What's on your plate this quarter?"),
+        ("customer", "I was up until two chasing cash for our US office."),
+        ("rep", "Would you like a demo of our invoice automation?"),
+        ("customer", "Not really."),
+    ]
+    result = judge(conversation(turns), PERSONA, "c.json")  # type: ignore[arg-type]
+    line = next(line for line in result.coaching if line.turn == 3)
+    asked = line.text.split("you could have asked")[1]
+    # First person turned to second, the acronym "US" left alone.
+    assert "you were up until two" in asked, asked
+    assert "your US office" in asked, asked
+    assert " I " not in asked and " our " not in asked, asked
+
+
 def test_an_early_pitch_is_judged_pitch() -> None:
     result = judge(conversation(EARLY_PITCH), PERSONA, "pitch.json")
     assert result.verdict == "pitch", result.summary
